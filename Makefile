@@ -1,0 +1,80 @@
+# Polsec Archive. `make run` serves the site, `make test` runs the suite; both set
+# up everything they need (a .venv with pinned packages, the database, the seeds).
+
+PYTHON ?= python3.13
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+MANAGE := $(PY) manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test test-postgres test-browser lint format fixtures check-fixtures setup db clean help
+
+help:
+	@echo "make run        serve the archive at http://$(HOST):$(PORT) (SQLite)"
+	@echo "make test       run the whole suite on SQLite"
+	@echo "make lint       ruff check and format check"
+	@echo "make fixtures   rebuild fixtures/seeds.json from fixtures/seeds/*.txt"
+
+$(VENV)/.created:
+	$(PYTHON) -m venv $(VENV)
+	touch $@
+
+$(VENV)/.installed: $(VENV)/.created requirements.txt
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+setup: $(VENV)/.installed
+
+# Migrations load the regions, Poldas, elections and operations; the fixture adds
+# the seed articles (natural keys: loading it again changes nothing).
+db: setup
+	$(MANAGE) migrate --no-input
+	$(MANAGE) loaddata fixtures/seeds.json
+
+run: db
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+test: $(VENV)/.installed-dev db
+	$(BIN)/pytest -m "not browser"
+
+# The same suite against the PostgreSQL in DATABASE_URL (.ci/run starts one).
+test-postgres: $(VENV)/.installed-dev
+	@test -n "$(DATABASE_URL)" || (echo "set DATABASE_URL=postgres://..." >&2; exit 2)
+	$(MANAGE) migrate --no-input
+	$(MANAGE) loaddata fixtures/seeds.json
+	$(BIN)/pytest -m "not browser"
+
+# Browser tests: Playwright driving Debian's chromium (never `playwright install`),
+# with axe-core from npm for accessibility checks.
+CHROMIUM ?= /usr/bin/chromium
+test-browser: $(VENV)/.installed-dev tests/browser/node_modules/axe-core/axe.min.js
+	@test -x $(CHROMIUM) || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
+	CHROMIUM=$(CHROMIUM) $(BIN)/pytest -m browser
+
+tests/browser/node_modules/axe-core/axe.min.js: tests/browser/package.json tests/browser/package-lock.json
+	npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error
+	touch $@
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.installed-dev
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+fixtures: setup
+	$(MANAGE) migrate --no-input
+	$(MANAGE) seed_fixture
+
+check-fixtures: setup
+	$(MANAGE) seed_fixture --check
+
+clean:
+	rm -rf $(VENV) db.sqlite3 db.sqlite3-* staticfiles .pytest_cache

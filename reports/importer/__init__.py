@@ -1,0 +1,1 @@
+"""Raw article text to records (`parse.py`) and records to the database (`load.py`)."""

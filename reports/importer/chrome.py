@@ -1,0 +1,301 @@
+"""Split a scraped page into headline, header chrome, body paragraphs and tail.
+
+Scraped news pages carry chrome around the story: logo lines ("BOSSMAN", "24Jam"),
+the headline repeated, bylines ("Achmad Sarjono - MALANG.INFORMAN.ID"), date lines
+("Nov 3, 2023 - 08:45"), share counters (a lone "0", "12"), "Baca Juga:" links,
+editor lines, related-headline lists ("BERITA TERBARU") and comment forms
+("TINGGALKAN KOMENTAR"). This module finds the story between them; it keeps every
+removed line so that bylines and outlets can still be read from it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from reports.importer import vocab
+
+# Invisible and control characters scraped pages carry (zero-width spaces, BOM).
+_INVISIBLE = re.compile(r"[\u200b-\u200f\u2060\ufeff\u00ad]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_WIDE_SPACE = re.compile(r"[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
+# Markdown left by the scraper: "# Jelang Pemilu ...", "**Achmad Sarjono - ...**",
+# "(\*)", "![foto](...)", "[Baca juga](https://...)", "> quote", "- Pewarta", "* item".
+_MD_HEADING = re.compile(r"^#{1,6}\s+")
+_MD_IMAGE = re.compile(r"!\[[^\]\n]{0,300}\]\([^)\n]{0,500}\)")
+_MD_LINK = re.compile(r"\[([^\]\n]{0,300})\]\([^)\n]{0,500}\)")
+_MD_EMPHASIS = re.compile(r"\*\*|__")
+_MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!>|~])")
+_MD_BULLET = re.compile(r"^(?:[*•·▪►>]|-(?=\s))\s*")
+# A date the scraper put before the headline: "date 2024-02-20 Polres ...".
+_TITLE_DATE_PREFIX = re.compile(r"^(?:date|tanggal|published)?\s*:?\s*(\d{4}-\d{2}-\d{2})\s+", re.I)
+# "Polres X Amankan TPS | Tribratanews" : the site name after a bar in a page title.
+_TITLE_SITE_SUFFIX = re.compile(r"\s+[|│]\s+[^|│]{1,40}$")
+
+_WORD = re.compile(r"[^\W\d_][\w'’.-]*")
+_LONE_NUMBER = re.compile(r"^[\d.,:/()+\s-]{0,20}$")  # share counters "0", "12", "1.2K"?
+_LONE_COUNTER = re.compile(r"^\d+(?:[.,]\d+)?\s*[kKrRbB]?\s*(?:views?|kali|dibaca|shares?)?$")
+_DOMAIN_ONLY = re.compile(r"^(?:https?://)?(?:www\.)?[\w-]+(?:\.[\w-]+)+/?\S*$", re.I)
+_SENTENCE_END = re.compile(r"[.!?:;\"”’)\]…]$")
+
+
+@dataclass(slots=True)
+class Page:
+    """A scraped page cut into its parts; every input line lands in exactly one list."""
+
+    lines: list[str]
+    title: str
+    title_index: int
+    title_date: str | None = None
+    before_title: list[str] = field(default_factory=list)
+    header: list[str] = field(default_factory=list)
+    paragraphs: list[str] = field(default_factory=list)
+    noise: list[str] = field(default_factory=list)
+    tail: list[str] = field(default_factory=list)
+
+
+def normalise(text: str) -> str:
+    """Unify line ends and spaces and drop invisible characters."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n")
+    text = _INVISIBLE.sub("", text)
+    text = _WIDE_SPACE.sub(" ", text)
+    return _CONTROL.sub(" ", text)
+
+
+def clean_line(line: str) -> str:
+    """One line without markdown and surplus spaces."""
+    line = line.strip()
+    if not line:
+        return ""
+    line = _MD_IMAGE.sub("", line)
+    line = _MD_LINK.sub(r"\1", line)
+    line = _MD_HEADING.sub("", line)
+    line = _MD_EMPHASIS.sub("", line)
+    line = _MD_ESCAPE.sub(r"\1", line)
+    line = _MD_BULLET.sub("", line.strip())
+    return " ".join(line.split())
+
+
+def words(line: str) -> list[str]:
+    return _WORD.findall(line)
+
+
+def lowercase_share(line: str) -> float:
+    found = words(line)
+    if not found:
+        return 0.0
+    return sum(1 for w in found if w[0].islower()) / len(found)
+
+
+def is_prose(line: str) -> bool:
+    """A sentence of running text, not a headline or a label (most words lowercase)."""
+    return len(words(line)) >= 8 and lowercase_share(line) >= 0.35
+
+
+def starts_with_any(line: str, starts: tuple[str, ...]) -> str | None:
+    low = line.lower()
+    for start in starts:
+        if low.startswith(start):
+            rest = low[len(start) : len(start) + 1]
+            if not rest or not rest.isalnum() or not start[-1].isalnum():
+                return start
+    return None
+
+
+def is_end_marker(line: str) -> bool:
+    """A short line that opens the page's footer ("BERITA TERBARU", "Editor : X")."""
+    found = words(line)
+    if len(found) > 8 or not found:
+        return False
+    start = starts_with_any(line, vocab.END_MARKERS)
+    if start is None:
+        return False
+    rest = line[len(start) :].strip()
+    # "Komentar", "Tags: Pemilu", "Editor : Moch Ilham", "© 2024 Kompas"
+    return not rest or rest[0] in ":|-–—©" or len(found) <= 3 or not start[-1].isalnum()
+
+
+def is_noise_line(line: str, title: str) -> bool:
+    """A line of chrome inside the story: links, captions, counters, the title again."""
+    if starts_with_any(line, vocab.NOISE_LINE_STARTS):
+        return True
+    if _LONE_NUMBER.match(line) or _LONE_COUNTER.match(line):
+        return True
+    if same_text(line, title):
+        return True
+    if _DOMAIN_ONLY.match(line):
+        return True
+    return bool(line.startswith("#") and " " not in line.strip("# "))  # "#Pemilu2024"
+
+
+_NON_WORD = re.compile(r"[\W_]+")
+
+
+def _key(text: str) -> str:
+    return _NON_WORD.sub("", text.lower())
+
+
+def same_text(a: str, b: str) -> bool:
+    return bool(a) and _key(a) == _key(b)
+
+
+def is_headline_like(line: str) -> bool:
+    """A related story's headline: capitalised words, no closing punctuation, no quote."""
+    found = words(line)
+    if len(found) < 4 or _SENTENCE_END.search(line) or any(q in line for q in '"“”'):
+        return False
+    return lowercase_share(line) <= 0.25
+
+
+def _is_brand_line(line: str) -> bool:
+    """Logo, menu and breadcrumb lines above the headline ("BOSSMAN", "24Jam", "Home »")."""
+    found = words(line)
+    if len(found) <= 2 and len(line) <= 24:
+        return True
+    # "Home Berita Daerah Nasional Olahraga": a menu, most of its words menu words.
+    menu = sum(1 for w in found if w.lower() in vocab.MENU_WORDS)
+    if menu == len(found) or (len(found) >= 4 and menu / len(found) >= 0.6):
+        return True
+    if any(sep in line for sep in (" » ", " › ", " / ", " > ")) and not is_prose(line):
+        return True
+    return bool(_DOMAIN_ONLY.match(line))
+
+
+def _title_candidate(line: str) -> bool:
+    found = words(line)
+    return len(found) >= 3 and len(line) >= 15 and len(line) <= 300
+
+
+def split_page(text: str, is_dateline, is_metadata) -> Page | None:
+    """Cut the page; None when no headline can be found.
+
+    `is_dateline(line)` tells a first paragraph by its dateline ("MALANG - ...");
+    `is_metadata(line)` tells a byline or date line ("Nov 3, 2023 - 08:45").
+    """
+    lines = [clean_line(raw) for raw in normalise(text).split("\n")]
+    candidates: list[tuple[int, str, str | None]] = []  # (index, headline, date prefix)
+    for index, line in enumerate(lines[:400]):
+        if not line:
+            continue
+        prefix = _TITLE_DATE_PREFIX.match(line)
+        candidate = line[prefix.end() :] if prefix else line
+        if _is_brand_line(candidate) or is_metadata(candidate):
+            continue
+        if is_prose(candidate) and (is_dateline(candidate) or candidates):
+            break  # the story starts here
+        if is_prose(candidate) and (len(candidate) > 200 or candidate.endswith(".")):
+            break  # a sentence, not a headline in sentence case
+        if _title_candidate(candidate) and not is_end_marker(candidate):
+            headline = _TITLE_SITE_SUFFIX.sub("", candidate).strip()
+            candidates.append((index, headline, prefix.group(1) if prefix else None))
+    if not candidates:
+        return None
+    # Pages repeat their headline (page title, then the article's heading); a repeated
+    # candidate beats a sidebar headline printed above it. Otherwise the first one.
+    seen = Counter(_key(c[1]) for c in candidates)
+    title_index, title, title_date = next(
+        (c for c in candidates if seen[_key(c[1])] > 1), candidates[0]
+    )
+    if not words(title):
+        return None
+
+    page = Page(lines=lines, title=title, title_index=title_index, title_date=title_date)
+    page.before_title = [line for line in lines[:title_index] if line]
+
+    # The story starts at its dateline, or at the first sentence of running text.
+    rest = list(range(title_index + 1, len(lines)))
+    start = None
+    for index in rest[:80]:
+        line = lines[index]
+        if line and is_dateline(line) and not is_metadata(line):
+            start = index
+            break
+        if line and is_end_marker(line):
+            break
+    if start is None:
+        start = next(
+            (
+                i
+                for i in rest
+                if lines[i]
+                and is_prose(lines[i])
+                and not is_metadata(lines[i])
+                and not starts_with_any(lines[i], vocab.NOISE_LINE_STARTS)
+            ),
+            None,
+        )
+    if start is None:
+        # No running text: the first sentence-like line after the headline.
+        start = next(
+            (
+                i
+                for i in rest
+                if lines[i]
+                and _is_sentence(lines[i])
+                and not is_metadata(lines[i])
+                and not is_noise_line(lines[i], title)
+            ),
+            None,
+        )
+    else:
+        # Short sentences just above the first paragraph of running text belong to the
+        # story ("Kasatgashumas Kombes Pol Erlan Munaji memantau kantor KPU.").
+        earlier = start - 1
+        while earlier > title_index:
+            line = lines[earlier]
+            if line and not (
+                _is_sentence(line) and not is_metadata(line) and not is_noise_line(line, title)
+            ):
+                break
+            if line:
+                start = earlier
+            earlier -= 1
+    if start is None:
+        page.header = [lines[i] for i in rest if lines[i]]
+        return page
+    page.header = [lines[i] for i in rest if i < start and lines[i]]
+
+    blocks: list[str] = []
+    ended = False
+    for line in lines[start:]:
+        if ended:
+            if line:
+                page.tail.append(line)
+            continue
+        if not line:
+            blocks.append("")
+            continue
+        if is_end_marker(line):
+            ended = True
+            page.tail.append(line)
+            continue
+        headline = is_headline_like(line) and not (is_dateline(line) and not blocks)
+        if is_noise_line(line, title) or is_metadata(line) or headline:
+            page.noise.append(line)
+            continue
+        blocks.append(line)
+    page.paragraphs = _join_broken(blocks)
+    return page
+
+
+def _is_sentence(line: str) -> bool:
+    """A line that reads as a sentence: five words or more and closing punctuation."""
+    return len(words(line)) >= 5 and bool(re.search(r"[.!?\"”]$", line))
+
+
+def _join_broken(blocks: list[str]) -> list[str]:
+    """Paragraphs from lines; a sentence cut by a stray break is joined again.
+
+    "... kembali melaksanakan" / "pengamanan di Kantor KPU ..." is one sentence: the
+    first part has no closing punctuation and the second starts in lowercase.
+    """
+    paragraphs: list[str] = []
+    for block in blocks:
+        if not block:
+            continue
+        if paragraphs and not _SENTENCE_END.search(paragraphs[-1]) and block[:1].islower():
+            paragraphs[-1] = f"{paragraphs[-1]} {block}"
+        else:
+            paragraphs.append(block)
+    return paragraphs

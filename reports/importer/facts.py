@@ -1,0 +1,331 @@
+"""What the story is about: elections, operations, police units, personnel count."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from reports.importer import units, vocab
+from reports.importer.vocab import word_set
+
+# --- Elections -------------------------------------------------------------------------
+
+_MASK = re.compile("|".join(rf"\b{w}\b" for w in vocab.ELECTION_MASK), re.I)
+# A cue followed by another year is another election ("Pemilu 2019", "Pilkada 2020").
+_OTHER_YEAR = re.compile(r"^\s*(?:serentak\s+)?(?:tahun\s+)?(20[0-2][0-35-9]|19\d\d)\b", re.I)
+_PEMILU = re.compile("|".join(rf"\b{w}\b" for w in vocab.PEMILU_WORDS), re.I)
+_PILKADA = re.compile("|".join(rf"\b{w}\b" for w in vocab.PILKADA_WORDS), re.I)
+# Words of any election story, for a story that names neither election ("pesta
+# demokrasi", "pemungutan suara", "TPS", "logistik KPU").
+_GENERIC_ELECTION = re.compile(
+    r"\b(?:pesta\s+demokrasi|pemungutan\s+suara|tps|kpu|bawaslu|kampanye|rekapitulasi|"
+    r"logistik|surat\s+suara|pemilihan)\b",
+    re.I,
+)
+PEMILU = "pemilu-2024"
+PILKADA = "pilkada-2024"
+# The last voting-related work for Pemilu 2024 ended by April 2024; Pilkada 2024's
+# stages began in mid-2024 (DOMAIN.md).
+_PEMILU_UNTIL = dt.date(2024, 4, 30)
+_PILKADA_FROM = dt.date(2024, 5, 1)
+
+
+def _count(pattern: re.Pattern, text: str) -> int:
+    masked = _MASK.sub(" ", text)
+    return sum(1 for m in pattern.finditer(masked) if not _OTHER_YEAR.match(masked[m.end() :]))
+
+
+def elections(title: str, body: str, operations: list[str], when: dt.date | None) -> list[str]:
+    """The election(s) the security work is for, by the story's own words.
+
+    Title words count three times, operations (Mantap Brata / Mantap Praja) three times;
+    a second election is kept only when it is nearly as present as the first.
+    """
+    scores = {
+        PEMILU: 3 * _count(_PEMILU, title) + _count(_PEMILU, body),
+        PILKADA: 3 * _count(_PILKADA, title) + _count(_PILKADA, body),
+    }
+    for operation in operations:
+        scores[PEMILU if "Brata" in operation else PILKADA] += 3
+    top = max(scores.values())
+    if top == 0:
+        if when and _GENERIC_ELECTION.search(f"{title} {body}"):
+            if when <= _PEMILU_UNTIL:
+                return [PEMILU]
+            if when >= _PILKADA_FROM:
+                return [PILKADA]
+        return []
+    return [name for name, score in scores.items() if score and score * 2 >= top]
+
+
+# --- Operations ------------------------------------------------------------------------
+
+# "Operasi Mantap Praja Telabang 2024", "Operasi Kepolisian Mantap Brata 2023-2024",
+# "Ops Mantap Brata Candi", "OMP Telabang 2024", "OMB Seligi 2023/2024".
+_OPERATION = re.compile(
+    r"\b(?:Operasi\s+(?:Kepolisian\s+)?(?:Terpusat\s+)?Mantap\s+(?P<kind>Brata|Praja)|"
+    r"Ops\.?\s+Mantap\s+(?P<kind2>Brata|Praja)|(?P<abbr>OMB|OMP))\b",
+    re.I,
+)
+_YEAR = re.compile(r"^(?:tahun\s+|th\.?\s+)?(20\d\d)(?:\s*[-/–]\s*((?:20)?\d\d))?\b", re.I)
+_CODE = re.compile(r"^([A-Z][a-z]+(?:-[A-Z][a-z]+)?|[A-Z]{3,})\b")
+
+
+@dataclass(frozen=True, slots=True)
+class _Operation:
+    kind: str
+    code: str | None
+    year: str | None
+
+    def name(self) -> str:
+        return " ".join(p for p in ("Operasi Mantap", self.kind, self.code, self.year) if p)
+
+
+def _year_at(text: str) -> tuple[str | None, int]:
+    match = _YEAR.match(text)
+    if not match:
+        return None, 0
+    first, second = match.group(1), match.group(2)
+    if second:
+        second = second if len(second) == 4 else first[:2] + second
+        if int(second) == int(first) + 1:
+            return f"{first}-{second}", match.end()
+    return first, match.end()
+
+
+def _code_at(text: str) -> tuple[str | None, int]:
+    match = _CODE.match(text)
+    if not match or match.group(1).lower() in vocab.NOT_OPERATION_CODE:
+        return None, 0
+    return match.group(1), match.end()
+
+
+def operations(title: str, body: str) -> list[str]:
+    """Election operations named in the story, abbreviations expanded, deduplicated."""
+    found: list[tuple[_Operation, bool]] = []
+    for text, in_title in ((title, True), (body, False)):
+        for match in _OPERATION.finditer(text):
+            kind = (match.group("kind") or match.group("kind2") or "").title()
+            abbr = match.group("abbr")
+            if abbr and not abbr.isupper():
+                continue  # "omp" in lower case is not the abbreviation
+            kind = kind or ("Brata" if abbr.upper() == "OMB" else "Praja")
+            rest = text[match.end() : match.end() + 60]
+            # "Operasi Mantap Brata (OMB) 2023-2024": skip the abbreviation in brackets.
+            stripped = re.sub(r"^\s*\(\s*OM[BP]\s*\)", "", rest).lstrip()
+            code, used = _code_at(stripped)
+            year, _ = _year_at(stripped[used:].lstrip()) if code else _year_at(stripped)
+            after_code = stripped[used:]
+            # In a headline every word is capitalised: a code there needs a year after it.
+            # In the story, a code is followed by a year, punctuation or a lowercase word.
+            if code and not year and (in_title or re.match(r"^\s*[A-Z]", after_code)):
+                code = None
+            found.append((_Operation(kind, code, year), in_title))
+    known_codes = {(op.kind, op.code) for op, _ in found if op.code}
+    result: list[_Operation] = []
+    for op, _ in found:
+        if op.code is None and op.year is None and any(k == op.kind for k, _ in known_codes):
+            continue
+        if op not in result:
+            result.append(op)
+    # Drop the less specific forms of the same operation ("OMP Telabang" beside
+    # "Operasi Mantap Praja Telabang 2024"; the bare kind beside a coded one).
+    kept = [
+        op
+        for op in result
+        if not any(
+            other != op
+            and other.kind == op.kind
+            and (op.code is None or op.code == other.code)
+            and (
+                op.year is None or op.year == other.year or op.year in (other.year or "").split("-")
+            )
+            for other in result
+        )
+    ]
+    return [op.name() for op in kept]
+
+
+# --- Police units ----------------------------------------------------------------------
+
+# A unit and the words after it: "Polres Malang", "Kapolres Serang", "Mapolres Malang",
+# "Polda Kalimantan Tengah (Kalteng)", "Kepolisian Resor (Polres) Jember",
+# "Wakil Kepala Kepolisian Resor Malang", "Kepolisian Daerah Jawa Timur".
+_UNIT = re.compile(
+    r"\b(?P<head>Kepolisian\s+(?:Daerah|Resort?(?:\s+Kota(?:\s+Besar)?)?|Sektor(?:\s+Kota)?)\b"
+    r"(?:\s*\((?:Polda|Polres|Polresta|Polrestabes|Polsek|Polsekta)\))?"
+    r"|(?:Ma|Waka|Ka)?(?:Polrestabes|Polresta|Polres|Polsekta|Polsek|Polda)\b\.?)",
+    re.I,
+)
+_PLACE_TOKEN = re.compile(r"\s*([A-Z][A-Za-z'’]*(?:-[A-Za-z]+)?|[A-Z]{2,}|Kab\.)")
+# Capitalised words after a unit that are not its place ("Polres Jember Pastikan ...",
+# "Kapolres AKBP ...", "Polres Bersama TNI").
+_NOT_PLACE = frozenset(
+    {r.split()[0] for r in vocab.POLICE_RANKS} | {r.split()[0] for r in vocab.TNI_RANKS}
+) | word_set(
+    "dan di ke dari bersama beserta dalam untuk pada jajaran setempat menggelar gelar "
+    "pastikan siagakan amankan tingkatkan jaga laksanakan kerahkan terjunkan lakukan "
+    "siap gandeng bersinergi imbau ajak tni kpu bawaslu polri jelang menjelang usai "
+    "saat selama hingga sampai pemilu pilkada polres polresta polrestabes polsek polda "
+    "mapolres mapolda bapak ibu pak bu kabupaten kab provinsi kecamatan"
+)
+# Words that may follow a place in a unit's name ("Polres Malang Kota", "Polres OKU
+# Timur", "Polres Metro Jakarta Utara").
+_PLACE_SUFFIX = word_set(
+    "kota utara selatan timur barat tengah raya besar pusat hulu hilir laut darat jaya "
+    "baru induk daya kepulauan"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class UnitMention:
+    name: str  # canonical
+    start: int
+    chief: bool  # "Kapolres X": the unit's chief is named
+
+
+def _place_tokens(text: str) -> list[str]:
+    tokens: list[str] = []
+    pos = 0
+    while len(tokens) < 5:
+        match = _PLACE_TOKEN.match(text, pos)
+        if not match:
+            break
+        tokens.append(match.group(1))
+        pos = match.end()
+    return tokens
+
+
+def unit_mentions(
+    text: str, province_code: str | None = None, *, headline: bool = False
+) -> list[UnitMention]:
+    """Police units named in `text`, in order, generic ones ("polres jajaran") left out.
+
+    In a headline every word is capitalised, so an unknown place there is one word.
+    """
+    mentions: list[UnitMention] = []
+    for match in _UNIT.finditer(text):
+        head = match.group("head")
+        if head[0].islower() and not head.lower().startswith(("kepolisian", "ka", "ma", "waka")):
+            continue  # "polres" in lower case is a generic reference
+        head_word = re.sub(r"\s*\([^)]*\)", "", head)
+        tokens = _place_tokens(text[match.end() : match.end() + 160])
+        name = _best_unit(head_word, tokens, province_code, headline)
+        if name:
+            chief = head.lower().startswith(("ka", "waka")) or text[
+                max(0, match.start() - 16) : match.start()
+            ].lower().rstrip().endswith(("kepala", "wakil kepala"))
+            mentions.append(UnitMention(name, match.start(), chief))
+    return mentions
+
+
+def _best_unit(
+    head: str, tokens: list[str], province_code: str | None, headline: bool = False
+) -> str | None:
+    """The longest reading of `head + tokens` that names a known unit or area."""
+    for size in range(len(tokens), 0, -1):
+        candidate = f"{head} {' '.join(tokens[:size])}"
+        name = units.canonical_unit_name(candidate)
+        if name and units.resolve_unit(name, province_code=province_code).resolved:
+            return name
+    # Unknown to the tables: the first capitalised word, with a direction or "Kota".
+    kept: list[str] = []
+    for token in tokens:
+        low = token.lower().rstrip(".")
+        if low in _NOT_PLACE or len(kept) >= 3 or (kept and headline and low not in _PLACE_SUFFIX):
+            break
+        kept.append(token)
+    if not kept:
+        return None
+    return units.canonical_unit_name(f"{head} {' '.join(kept)}")
+
+
+# --- Personnel count -------------------------------------------------------------------
+
+_NUMBER_WORDS = "|".join(sorted(vocab.NUMBER_WORDS, key=len, reverse=True))
+# "1.250 personel", "300 personel gabungan", "6 orang", "150 personil", "enam orang"
+_COUNT = re.compile(
+    rf"(?<![\d.,/-])(?P<number>(?:\d{{1,3}}(?:\.\d{{3}})+|\d{{1,6}}|(?:{_NUMBER_WORDS})"
+    rf"(?:\s+(?:puluh|ratus|ribu))?)(?:\s+ribu)?)"
+    rf"\s+(?P<noun>{'|'.join(vocab.COUNT_NOUNS)})\b",
+    re.I,
+)
+_SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z“\"])")
+_MARKERS = re.compile(r"\b(?:" + "|".join(re.escape(m) for m in vocab.COUNT_MARKERS) + r")\b", re.I)
+_PER_UNIT = re.compile(
+    r"\b(?:" + "|".join(re.escape(m) for m in vocab.PER_UNIT_WORDS) + r")\b", re.I
+)
+# A number of guards at one post is not a deployment total ("tiga personel yang berjaga
+# di pintu gudang", "2 personel per TPS", "dua personel di setiap pintu masuk").
+_PER_POST = re.compile(
+    r"^\s*(?:\w+\s+){0,4}?(?:per|setiap|tiap|di\s+(?:setiap\s+)?pintu|di\s+pos|di\s+depan)\b",
+    re.I,
+)
+_NOT_FORCE = re.compile(
+    r"^\s*(?:" + "|".join(re.escape(w) for w in vocab.NOT_FORCE_AFTER) + r")\b", re.I
+)
+_POLICE_NOUN = re.compile(
+    r"\b(?:personel|personil|petugas|anggota|aparat|pasukan|prajurit)\b", re.I
+)
+
+
+def _number(text: str) -> int | None:
+    text = text.lower()
+    factor = 1
+    if text.endswith(" ribu"):  # "434 ribu personel"
+        text, factor = text[: -len(" ribu")], 1000
+    if text[0].isdigit():
+        return int(text.replace(".", "")) * factor
+    parts = text.split()
+    value = vocab.NUMBER_WORDS.get(parts[0])
+    if value is None:
+        return None
+    if len(parts) == 2:
+        value *= {"puluh": 10, "ratus": 100, "ribu": 1000}.get(parts[1], 1)
+    return value * factor
+
+
+def personnel_count(title: str, body: str) -> int | None:
+    """The deployment total as stated ("sebanyak 1.250 personel"), None when not given.
+
+    A number counts when a deployment word stands before it in its sentence
+    ("melibatkan", "sebanyak", "berjumlah") or it is followed by "personel"/"personil";
+    "orang" counts only in a sentence about officers ("Petugas ... berjumlah 6 orang").
+    Per-post numbers ("setiap TPS dijaga 2 personel") are left out.
+    """
+    best: int | None = None
+    for part, in_title in ((title, True), (body, False)):
+        for sentence in _SENTENCE_SPLIT.split(part):
+            for match in _COUNT.finditer(sentence):
+                value = _number(match.group("number"))
+                if not value or value > 2_000_000:
+                    continue
+                noun = match.group("noun").lower()
+                before = sentence[max(0, match.start() - 60) : match.start()]
+                after = sentence[match.end() : match.end() + 40]
+                if _PER_UNIT.search(before[-25:]) or _PER_POST.match(after):
+                    continue
+                if _NOT_FORCE.match(after):
+                    continue  # "sebanyak 5 anggota KPPS", "300 orang warga"
+                marked = bool(_MARKERS.search(before))
+                if noun in vocab.STRONG_COUNT_NOUNS:
+                    ok = marked or bool(
+                        re.match(
+                            r"^\s*(?:gabungan|dikerahkan|diterjunkan|disiagakan|diturunkan|dilibatkan)",
+                            after,
+                        )
+                    )
+                elif noun == "orang":
+                    ok = marked and bool(
+                        _POLICE_NOUN.search(sentence[max(0, match.start() - 300) : match.start()])
+                        or _POLICE_NOUN.search(after)
+                    )
+                else:
+                    ok = marked
+                if not ok:
+                    continue
+                if in_title:
+                    return value
+                best = value if best is None else max(best, value)
+    return best

@@ -1,0 +1,285 @@
+"""Raw scraped article text -> `ArticleRecord` (docs/importer-contract.md).
+
+Pure and deterministic: no Django, no database, no network. The stages, each in its
+own module, are described in docs/importer.md:
+
+1. chrome:  headline, header chrome, body paragraphs, noise and tail (`chrome.py`);
+2. byline:  dateline, outlet and author (`byline.py`); dates (`dates.py`);
+3. facts:   operations, elections, police units, personnel count (`facts.py`);
+4. people and quotes (`people.py`, `quotes.py`);
+5. region:  the lead unit's regency and province (`units.py`, `areas.py`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+
+from reports.importer import areas, byline, chrome, dates, facts, people, quotes, units
+from reports.importer.records import ArticleRecord, ParseError, PersonRecord, QuoteRecord
+
+# Beyond this many characters a text is not one article; the rest is ignored.
+MAX_CHARS = 500_000
+SHORT_BODY_WORDS = 80
+LONG_BODY_WORDS = 3000
+# A labelled page date below the story ("Diterbitkan: 3 November 2023").
+_PUBLISHED_LABEL = ("diterbitkan", "dipublikasikan", "published", "posted", "terbit", "tanggal")
+_DISTRICT_LEVELS = ("polres", "polresta", "polrestabes", "polsek")
+# Provinces named outright in the story ("Provinsi Kalimantan Tengah", "Prov. Kalteng").
+_REGENCY_WORD = re.compile(r"\b(?:Kabupaten|Kab\.|Kota)\s+[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,2}")
+_PROVINCE_WORD = re.compile(
+    r"\b(?:Provinsi|Prov\.?|Propinsi)\s+([A-Z][\w.]*(?:\s+[A-Z][\w]*){0,3})"
+)
+
+
+def parse_article(text: str, file: str) -> ArticleRecord:
+    """Parse one article; raise `ParseError` (and nothing else) when it cannot be read."""
+    if not isinstance(text, str):
+        raise ParseError("The article is not text.")
+    try:
+        return _parse(text, file if isinstance(file, str) else str(file))
+    except ParseError:
+        raise
+    except Exception as exc:
+        # A bug must not crash an import run: the editor sees which file failed and why.
+        raise ParseError(f"The article could not be parsed ({type(exc).__name__}).") from exc
+
+
+def _is_metadata(line: str) -> bool:
+    return dates.is_date_line(line) or byline.is_byline(line)
+
+
+def _parse(text: str, file: str) -> ArticleRecord:
+    warnings: list[str] = []
+    if len(text) > MAX_CHARS:
+        text = text[:MAX_CHARS]
+        warnings.append("The text is very long; only its first 500,000 characters were read.")
+    if not text.strip():
+        raise ParseError("The text is empty.")
+    page = chrome.split_page(text, byline.is_dateline_line, _is_metadata)
+    if page is None:
+        raise ParseError("No headline was found in the text.")
+    if not page.paragraphs:
+        raise ParseError("No article body was found after the headline.")
+
+    paragraphs = page.paragraphs
+    body = "\n\n".join(paragraphs)
+    dateline = byline.find_dateline(paragraphs[0])
+
+    published = _published(page)
+    event = dates.event_date(body, published or dates.year_hint(body))
+
+    operations = facts.operations(page.title, body)
+    elections = facts.elections(page.title, body, operations, event or published)
+
+    # People and quotes are read from the story without its dateline ("MALANG - ").
+    story = [paragraphs[0][dateline.end :] if dateline else paragraphs[0], *paragraphs[1:]]
+    found_people, _ = people.find_people(story)
+    found_quotes = quotes.find_quotes(story, found_people)
+
+    place = (dateline.place or None) if dateline else None
+    unit_refs, lead = _units(page.title, paragraphs, event or published, place)
+    province, regency = _region(lead, unit_refs, dateline, body, event or published)
+
+    record = ArticleRecord(
+        file=file,
+        title=page.title,
+        body=body,
+        outlet=byline.find_outlet(page, dateline),
+        author=byline.find_author(page),
+        published_date=published,
+        event_date=event,
+        dateline=(dateline.place or None) if dateline else None,
+        elections=elections,
+        police_units=[ref.name for ref in unit_refs],
+        operations=operations,
+        people=[PersonRecord(p.name, p.rank, p.position) for p in found_people],
+        quotes=[QuoteRecord(q.speaker, q.text) for q in found_quotes],
+        personnel_count=facts.personnel_count(page.title, body),
+        province=province,
+        regency=regency,
+        warnings=warnings,
+    )
+    _check(record, unit_refs)
+    return record
+
+
+def _published(page: chrome.Page) -> dt.date | None:
+    if page.title_date:
+        try:
+            return dt.date.fromisoformat(page.title_date)
+        except ValueError:
+            pass
+    found = dates.page_date(page.before_title + page.header)
+    if found:
+        return found
+    # A date on a byline line: "By Admin | Kamis, 8 Februari 2024 - 10:11".
+    found = dates.page_date(page.before_title + page.header, loose=True)
+    if found:
+        return found
+    labelled = [
+        line for line in page.noise + page.tail if chrome.starts_with_any(line, _PUBLISHED_LABEL)
+    ]
+    return dates.page_date(labelled)
+
+
+def _regency_hints(
+    paragraphs: list[str], place: str | None, province_code: str | None
+) -> list[str]:
+    """Regencies the story is set in, for placing a Polsek: the dateline's place, then
+    regencies named outright ("Kecamatan Sukorejo, Kabupaten Pasuruan")."""
+    hints: list[str] = []
+    found = list(areas.find_regencies(place, province_code=province_code)) if place else []
+    for paragraph in paragraphs:
+        found += [
+            a
+            for a in _regencies_named(paragraph)
+            if province_code is None or a.province_code == province_code
+        ]
+    for area in found:
+        if area.code not in hints:
+            hints.append(area.code)
+    return hints
+
+
+def _regencies_named(text: str) -> list[areas.Area]:
+    """Regencies written out in a text ("Kabupaten Malang", "Kota Palangka Raya")."""
+    found: list[areas.Area] = []
+    for match in _REGENCY_WORD.finditer(text):
+        words = match.group(0).split()
+        for size in range(len(words), 1, -1):
+            named = areas.find_regencies(" ".join(words[:size]))
+            if named:
+                found += named
+                break
+    return found
+
+
+def _units(
+    title: str, paragraphs: list[str], when: dt.date | None, place: str | None
+) -> tuple[list[units.UnitRef], units.UnitRef | None]:
+    """Units in order of first mention, and the lead one (most present, title first)."""
+    title_mentions = facts.unit_mentions(title, headline=True)
+    body_mentions = [m for p in paragraphs for m in facts.unit_mentions(p)]
+    all_mentions = title_mentions + body_mentions
+    if not all_mentions:
+        return [], None
+    # A Polda named in the story tells the province of the other units' names.
+    hint = None
+    for mention in all_mentions:
+        ref = units.resolve_unit(mention.name, on=when)
+        if ref.level == "polda" and ref.province_code:
+            hint = ref.province_code
+            break
+    if hint is None:
+        for mention in all_mentions:
+            ref = units.resolve_unit(mention.name, on=when)
+            if ref.province_code:
+                hint = ref.province_code
+                break
+
+    score: Counter[str] = Counter()
+    first_paragraph = set(m.name for m in facts.unit_mentions(paragraphs[0]))
+    for mention in title_mentions:
+        score[mention.name] += 3
+    for mention in body_mentions:
+        score[mention.name] += 1 + int(mention.chief)
+    for name in first_paragraph:
+        score[name] += 2
+
+    order: list[str] = []
+    for mention in all_mentions:
+        if mention.name not in order:
+            order.append(mention.name)
+    refs = {name: units.resolve_unit(name, province_code=hint, on=when) for name in order}
+    district_units = [n for n in order if refs[n].level in _DISTRICT_LEVELS]
+    lead_district = max(
+        district_units,
+        key=lambda n: (score[n], refs[n].level != "polsek", -order.index(n)),
+        default=None,
+    )
+    regency_hints = [
+        refs[n].regency_code for n in district_units if refs[n].level != "polsek"
+    ] + _regency_hints(paragraphs, place, hint)
+    for name in order:
+        if refs[name].level != "polsek":
+            continue
+        for regency_hint in filter(None, regency_hints):
+            ref = units.resolve_unit(name, province_code=hint, regency_code=regency_hint, on=when)
+            if ref.resolved:
+                refs[name] = ref
+                break
+    lead = max(order, key=lambda n: (score[n], refs[n].level != "polda", -order.index(n)))
+    if refs[lead].level != "polda" and lead_district:
+        lead = lead_district
+    return [refs[n] for n in order], refs[lead]
+
+
+def _region(
+    lead: units.UnitRef | None,
+    refs: list[units.UnitRef],
+    dateline: byline.Dateline | None,
+    body: str,
+    when: dt.date | None,
+) -> tuple[str | None, str | None]:
+    """(province, regency) names as in idn-area: the lead unit's, then fallbacks."""
+    regency_name = None
+    province_code = None
+    if lead is not None:
+        province_code = lead.province_code
+        if lead.level != "polda" and lead.regency_code:
+            area = areas.regency(lead.regency_code)
+            regency_name = area.name if area else None
+    if province_code is None:
+        province_code = next((r.province_code for r in refs if r.province_code), None)
+    if province_code is None and dateline:
+        found = areas.find_regencies(dateline.place) or areas.find_provinces(dateline.place)
+        codes = {a.province_code for a in found}
+        if len(codes) == 1:
+            province_code = codes.pop()
+    if province_code is None:
+        # "di Kabupaten Jember": a regency named in the story, when it is one place.
+        codes = {area.province_code for area in _regencies_named(body)}
+        if len(codes) == 1:
+            province_code = codes.pop()
+    if province_code is None:
+        for match in _PROVINCE_WORD.finditer(body):
+            words = match.group(1).split()
+            for size in range(len(words), 0, -1):
+                found = areas.find_provinces(" ".join(words[:size]))
+                if len(found) == 1:
+                    province_code = found[0].code
+                    break
+            if province_code:
+                break
+    province = areas.province(province_code) if province_code else None
+    return (province.name if province else None), regency_name
+
+
+def _check(record: ArticleRecord, refs: list[units.UnitRef]) -> None:
+    """Warnings for an editor: things the parser could not decide."""
+    warnings = record.warnings
+    if record.published_date is None:
+        warnings.append("No publication date was found on the page.")
+    if record.event_date is None:
+        warnings.append("No event date (\u201cHari (d/m/yyyy)\u201d) was found in the story.")
+    for ref in refs:
+        if not ref.resolved:
+            warnings.append(f"The region of {ref.name} could not be resolved.")
+    if not refs:
+        warnings.append("No police unit was found in the story.")
+    if not record.elections:
+        warnings.append("The story names neither Pemilu 2024 nor Pilkada 2024.")
+    if record.province is None:
+        warnings.append("The province could not be decided.")
+    unattributed = sum(1 for q in record.quotes if q.speaker is None)
+    if unattributed:
+        warnings.append(f"{unattributed} quote(s) have no identified speaker.")
+    size = len(record.body.split())
+    if size < SHORT_BODY_WORDS:
+        warnings.append(f"The body is very short ({size} words): check the page was complete.")
+    elif size > LONG_BODY_WORDS:
+        warnings.append(f"The body is very long ({size} words): check no other story was kept.")
+    if record.outlet is None:
+        warnings.append("No outlet was found on the page.")

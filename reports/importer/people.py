@@ -1,0 +1,470 @@
+"""People named in the story: name, rank and position, one record per person.
+
+Officers are found by their rank ("Iptu Ahmad Taufik", "Komisaris Polisi Imam
+Mustolih", "Letkol Inf Nama"), civilians by their position ("Ketua KPU Kabupaten
+Malang, Nama", "Bupati Jember Nama"). A position is read before the rank or name
+("Kapolres Malang, AKBP ...", "Kepala Bagian Operasi (Kabag Ops) Polres X Kompol ...")
+or after the name ("AKBP X, Kapolres Malang, mengatakan"). Later, shorter forms of a
+name ("Taufik", "Ipda Dicka") are the same person as the full one.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from reports.importer import areas, vocab
+from reports.importer.vocab import word_set
+
+
+def _alternation(words) -> str:
+    """A regex matching any of `words` (spaces as `\\s+`), built as a trie so that a scan
+    over a long table of positions stays fast; longer words are preferred."""
+    trie: dict = {}
+    for word in {" ".join(w.lower().split()) for w in words}:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        branches = [
+            (r"\s+" if char == " " else re.escape(char)) + build(child)
+            for char, child in sorted(node.items())
+            if char
+        ]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if "" in node:
+            return f"(?:{body})?"
+        return body
+
+    return build(trie)
+
+
+_RANKS = {**vocab.TNI_RANKS, **vocab.POLICE_RANKS}
+# "Kombes Pol.", "Irjen Pol", "Kombespol", "Komisaris Polisi", "Letkol Inf", "AKBP".
+_RANK = re.compile(
+    rf"(?<![\w-])(?P<rank>{_alternation(_RANKS)})\.?(?P<pol>\s+Pol(?:isi)?\.?(?![\w]))?"
+    rf"(?P<corps>\s+(?:{_alternation(vocab.TNI_CORPS)})\.?(?:\s*\([A-Z]{{1,3}}\))?(?![\w]))?",
+    re.I,
+)
+_RANK_BRACKET = re.compile(r"\s*\([A-Za-z. ]{2,24}\)")
+# A name word: "Putu", "Moh", "M.", "I", "O'Neil", "Al-Farisi", "PUTU"; degrees and
+# honorifics are read as words too and removed afterwards ("Drs.", "S.I.K.", "MM").
+_NAME_TOKEN = re.compile(
+    r"[ \t]*((?:[A-Z][a-z]{0,3}\.){1,5}[A-Za-z]{0,5}\.?(?![\w'’-])"
+    r"|[A-Z][A-Za-z'’]*(?:-[A-Za-z]+)*\.?)"
+)
+_COMMA_DEGREE = re.compile(r"\s*,\s*((?:[A-Z][A-Za-z]{0,5}\.?){1,5})(?=[\s,.;:)]|$)")
+_POSITION_START = re.compile(rf"(?<![\w])(?:{_alternation(vocab.POSITION_WORDS)})(?![\w])", re.I)
+# Where the text before a name stops belonging to its position ("... Aryana melalui
+# Kasihumas Iptu ...", "kata Kapolres ...", "bersama Dandim ...").
+_POSITION_CUT = re.compile(
+    r"(?:^|\s)(?:melalui|oleh|bersama|beserta|didampingi|serta|dan|kepada|dengan|yakni|"
+    r"yaitu|bahwa|kata|ujar|ucap|tutur|ungkap|jelas|tegas|menurut|selaku|sebagai|"
+    r"mewakili|dipimpin|dihadiri|pimpinan|hadir|turut|antara|lain|juga|pun|saat|ketika|"
+    r"mengatakan|menjelaskan|menyampaikan|menegaskan)\s",
+    re.I,
+)
+# Words of a position phrase: capitalised words, numbers and codes ("Dandim 0824/Jember",
+# "Kaopsda Telabang 2024"), bracketed abbreviations ("(Kabag Ops)"), "Prov."
+_POSITION_WORD = re.compile(r"^(?:[A-Z0-9][\w./’'-]*|\([^()]{1,30}\)|RI|&)$")
+_POSITION_AFTER = re.compile(
+    r"\s*,?\s*(?:selaku|sebagai|yang\s+juga(?:\s+menjabat)?|yang\s+merupakan)?\s*"
+)
+# Capitalised words that end a name ("Selasa", "Polres", "Kabupaten", "Saat").
+_NAME_STOP = frozenset(
+    {w for w in vocab.WEEKDAYS}
+    | {m for m in vocab.MONTHS if len(m) > 3}
+    | {w.split()[0] for w in vocab.POSITION_WORDS}
+    | {w.split()[0] for w in _RANKS}
+    | word_set(
+        "polres polda polsek polresta polrestabes polri mapolres mapolda tni kpu bawaslu "
+        "dprd kabupaten kab kota provinsi prov kecamatan kec desa kelurahan jalan jl dusun "
+        "pemilu pilkada pileg pilpres operasi ops satgas saat ketika dalam di pada untuk "
+        "dengan yang dan serta bersama beserta mengatakan menjelaskan menyampaikan "
+        "usai bahwa kami kita warga masyarakat jajaran personel apel rakor wib wita wit "
+        "kantor gudang aula halaman mako markas selaku sebagai melalui kasat kasi humas "
+        "bid sat unit bagian seksi republik indonesia negara"
+    )
+)
+
+
+@dataclass(slots=True)
+class Person:
+    name: str
+    rank: str | None = None
+    position: str | None = None
+    mentions: list[int] = field(default_factory=list)  # offsets in the story
+
+    @property
+    def tokens(self) -> list[str]:
+        return self.name.lower().split()
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """One surface form of a person in the text."""
+
+    name: str
+    rank: str | None
+    position: str | None
+    start: int
+    end: int
+
+
+def normalise_rank(raw: str, pol: str | None, corps: str | None, position: str | None) -> str:
+    key = " ".join(raw.lower().split())
+    rank = _RANKS.get(key, raw)
+    tni_context = bool(position) and position.split()[0].lower() in vocab.TNI_POSITIONS
+    if corps:
+        corps_text = " ".join(corps.split()).rstrip(".")
+        paren = re.search(r"\([A-Z]{1,3}\)", corps_text)
+        word = re.sub(r"\s*\([^)]*\)", "", corps_text).lower()
+        short = vocab.TNI_CORPS.get(word, corps_text)
+        if rank.endswith(" Pol") and short == "TNI":
+            rank = rank.replace(" Pol", " TNI")
+        elif short != "TNI" and rank in vocab.TNI_RANKS.values():
+            rank = f"{rank} {short}" + (f" {paren.group(0)}" if paren else "")
+    if tni_context and rank.endswith(" Pol"):
+        rank = rank.replace(" Pol", " TNI")
+    return rank
+
+
+def _is_degree(token: str) -> bool:
+    bare = token.replace(".", "").replace(",", "").lower()
+    if not bare:
+        return True
+    if bare in vocab.DEGREES or bare in vocab.HONORIFICS:
+        return True
+    return token.count(".") >= 2 and len(bare) <= 8  # "S.I.K.", "M.Tr.Opsla"
+
+
+def read_name(text: str, pos: int) -> tuple[str, int] | None:
+    """The name starting at `pos` (degrees and honorifics dropped) and where it ends."""
+    tokens: list[str] = []
+    end = pos
+    cursor = pos
+    while len(tokens) < 8:
+        match = _NAME_TOKEN.match(text, cursor)
+        if not match:
+            break
+        token = match.group(1)
+        bare = token.rstrip(".").lower()
+        if bare in _NAME_STOP and not _is_degree(token):
+            break
+        # "Toha." ends a sentence unless it is an abbreviation ("Moh.", "Muh.")
+        if (
+            token.endswith(".")
+            and not _is_degree(token)
+            and len(token) > 3
+            and bare not in ("moh", "muh", "mohd", "abd", "ach", "achm", "st", "yb")
+        ):
+            tokens.append(token[:-1])
+            end = match.end() - 1
+            break
+        tokens.append(token)
+        cursor = end = match.end()
+        degree = _COMMA_DEGREE.match(text, cursor)
+        while degree and _is_degree(degree.group(1)):
+            cursor = degree.end()
+            degree = _COMMA_DEGREE.match(text, cursor)
+    name_tokens = [
+        t.rstrip(".") if len(t.rstrip(".")) > 1 else t for t in tokens if not _is_degree(t)
+    ]
+    # "M." stays an initial; a trailing honorific-less single letter is dropped.
+    while name_tokens and _is_degree(name_tokens[-1]):
+        name_tokens.pop()
+    if not name_tokens or not any(len(t.rstrip(".")) >= 2 for t in name_tokens):
+        return None
+    if len(name_tokens) > 5:
+        name_tokens = name_tokens[:5]
+    name = " ".join(_title_if_caps(t) for t in name_tokens)
+    return name, max(end, cursor)
+
+
+def _title_if_caps(token: str) -> str:
+    if token.isupper() and len(token) > 3:
+        return token.capitalize()
+    return token
+
+
+def clean_position(text: str) -> str | None:
+    """A position as written, with a spelled-out title replaced by its abbreviation:
+    "Kepala Bagian Operasi (Kabag Ops) Polres X" -> "Kabag Ops Polres X"."""
+    text = " ".join(text.split()).strip(" ,;:-–")
+    match = re.match(r"^(?P<full>[^()]+?)\s*\((?P<abbr>[^()]{2,24})\)\s*(?P<rest>.*)$", text)
+    if match:
+        full, abbr = match.group("full"), match.group("abbr")
+        first = full.split()[0].lower()
+        if (
+            first in ("kepala", "wakil", "komandan", "direktur", "ketua", "kapala")
+            and abbr[0].lower() == full[0].lower()
+        ):
+            text = f"{abbr} {match.group('rest')}".strip()
+        else:
+            text = re.sub(r"\s*\([^()]*\)", "", text)
+    text = text.strip(" ,;:-–")
+    return text or None
+
+
+def position_before(text: str, start: int, floor: int) -> str | None:
+    """The position written just before a rank or name at `start`."""
+    window_start = max(floor, start - 140)
+    window = text[window_start:start]
+    cut = 0
+    for match in _POSITION_CUT.finditer(window):
+        cut = match.end()
+    for sentence_end in re.finditer(r"[.!?;:\"“”]\s", window):
+        cut = max(cut, sentence_end.end())
+    window = window[cut:]
+    for match in _POSITION_START.finditer(window):
+        if not window[match.start()].isupper():
+            continue
+        phrase = window[match.start() :].strip().rstrip(",").strip()
+        tokens = re.findall(r"\([^()]*\)|[^\s,()]+|,", phrase)
+        if all(_POSITION_WORD.match(t) or t == "," for t in tokens) and "," not in tokens[:-1]:
+            return clean_position(phrase)
+        if all(_POSITION_WORD.match(t) for t in phrase.split(",")[0].split()):
+            inner = phrase.split(",")
+            if len(inner) == 2 and not inner[1].strip():
+                return clean_position(inner[0])
+    return None
+
+
+def position_after(text: str, end: int) -> str | None:
+    """A position written after a name: ", Kapolres Malang," or "selaku Ketua KPU"."""
+    match = _POSITION_AFTER.match(text, end)
+    cursor = match.end() if match else end
+    if cursor == end:
+        return None
+    start = _POSITION_START.match(text, cursor)
+    if not start or not text[cursor].isupper():
+        return None
+    words: list[str] = []
+    for token in re.finditer(r"\S+", text[cursor : cursor + 120]):
+        word = token.group(0)
+        bare = word.rstrip(",.;:")
+        if not _POSITION_WORD.match(bare):
+            break
+        if _RANK.match(bare):
+            return None  # ", Kasihumas Iptu B": the position of the next person
+        words.append(bare)
+        if word != bare:
+            break
+    if not words or _RANK.match(text, cursor + len(" ".join(words)) + 1):
+        return None
+    return clean_position(" ".join(words))
+
+
+def _rank_mentions(text: str) -> list[Mention]:
+    mentions: list[Mention] = []
+    floor = 0
+    for match in _RANK.finditer(text):
+        if match.start() < floor:
+            continue
+        raw = match.group("rank")
+        if raw[0].islower():
+            continue  # "mayor" in running text, not a rank before a name
+        # "Ajun Komisaris Besar Polisi (AKBP) Putu ...": the abbreviation in brackets.
+        bracket = _RANK_BRACKET.match(text, match.end())
+        found = read_name(text, bracket.end() if bracket else match.end())
+        if not found:
+            continue
+        name, end = found
+        position = position_before(text, match.start(), floor)
+        if position is None:
+            position = position_after(text, end)
+        rank = normalise_rank(raw, match.group("pol"), match.group("corps"), position)
+        mentions.append(Mention(name, rank, position, match.start(), end))
+        floor = end
+    return mentions
+
+
+# Civilians and officers named by position only: "Ketua KPU Kabupaten Malang, Ahmad",
+# "Bupati Jember Hendy Siswanto", "Pj Gubernur Kalteng, Nama".
+# The organisation words of a position before the holder's name ("Ketua KPU Kabupaten
+# Malang", "Wakil Kepala Kepolisian Resor Malang", "Kepala Dinas Sosial", "Kepala Desa").
+_CIVIL_ORG = re.compile(
+    r"^(?:[A-Z]{2,8}|RI|Kabupaten|Kab\.|Kota|Provinsi|Prov\.|Kecamatan|Kec\.|Desa|Kelurahan|"
+    r"Umum|Divisi|Bidang|Kepolisian|Resor|Resort|Daerah|Sektor|Besar|Dinas|Badan|Bagian|"
+    r"Seksi|Satuan|Sub|Subbagian|Urusan|Unit|Kantor|Komisi|Pemilihan|Pengawas|Pemilu|"
+    r"Dewan|Perwakilan|Rakyat|Partai|Kejaksaan|Negeri|Tinggi|Pengadilan|Lembaga|Sosial|"
+    r"Perhubungan|Kesehatan|Pendidikan|Komando|Distrik|Militer|Resort|Operasi|Humas|Ops|"
+    r"Harian|Sementara|Administrasi|Metro)$"
+)
+
+
+def _civil_mentions(text: str, taken: list[tuple[int, int]]) -> list[Mention]:
+    mentions: list[Mention] = []
+    for match in _POSITION_START.finditer(text):
+        if not text[match.start()].isupper() or any(a <= match.start() < b for a, b in taken):
+            continue
+        cursor = match.end()
+        comma_form = _POSITION_COMMA_NAME.match(text, cursor)
+        if comma_form and not any(_RANK.fullmatch(w) for w in comma_form.group(1).split()):
+            # "Komisioner KPU Divisi Teknis, Dewi Sartika,": the comma ends the position.
+            cursor = comma_form.start(1) + len(comma_form.group(1))
+        else:
+            cursor = _position_end(text, cursor)
+        position = text[match.start() : cursor]
+        rest = text[cursor : cursor + 200]
+        lead = re.match(r"^\s*,?\s*", rest)
+        name_start = cursor + (lead.end() if lead else 0)
+        if _RANK.match(text, name_start):
+            continue  # an officer: read with the rank
+        found = read_name(text, name_start)
+        if not found:
+            continue
+        name, end = found
+        after = text[end : end + 1]
+        if (after and after not in " ,.;:)\n") or (len(name.split()) == 1 and len(name) < 3):
+            continue
+        if re.match(r"^\s*(?:\d|\()", text[end : end + 20]) or _RANK.match(text, end + 1):
+            continue  # "Kaopsda Telabang 2024 Irjen ...": a position, not a name
+        head = name.split()
+        if head[0].lower() in _NAME_STOP or any(
+            areas.find_regencies(" ".join(head[:size]))
+            or areas.find_provinces(" ".join(head[:size]))
+            for size in {2, len(head)}
+        ):
+            continue  # "Kapolres Metro Jakarta Selatan ...": a place, not a name
+        mentions.append(Mention(name, None, clean_position(position), match.start(), end))
+    return mentions
+
+
+# "Position Words, Name": capitalised words up to a comma, then the name.
+_POSITION_COMMA_NAME = re.compile(
+    r"((?:\s+(?:[A-Z0-9][\w./’'-]*|\([^()]{1,30}\))){0,8}),\s*(?=[A-Z])"
+)
+# A place word that is followed by a village or district name ("Desa Sengon").
+_BEFORE_LOCAL_NAME = frozenset({"desa", "kelurahan", "dusun", "kecamatan", "kec.", "kampung"})
+
+
+def _position_end(text: str, cursor: int) -> int:
+    """The end of a position's organisation and area ("KPU Kabupaten Malang", "Jember",
+    "Desa Sengon", "Kecamatan Sumbersari") written before its holder's name."""
+    while True:
+        token = re.match(r"\s+(\S+)", text[cursor : cursor + 40])
+        if not token:
+            return cursor
+        word = token.group(1).rstrip(",.;:")
+        if _RANK.fullmatch(word):
+            return cursor  # "Kasat Intelkam AKP Ronald": the rank starts an officer's name
+        if _CIVIL_ORG.match(word) or word[:1].isdigit():
+            cursor += token.end() - (len(token.group(1)) - len(word))
+            if word.lower() in _BEFORE_LOCAL_NAME:
+                local = re.match(r"\s+[A-Z][\w'’-]*", text[cursor : cursor + 40])
+                area_len = _area_prefix(text, cursor, districts=True)
+                cursor += area_len or (local.end() if local else 0)
+                return cursor
+            continue
+        return cursor + _area_prefix(text, cursor, districts=True)
+
+
+def _area_prefix(text: str, cursor: int, *, districts: bool = False) -> int:
+    """Length of the area name (1-3 capitalised words) at `cursor`, 0 if none."""
+    tokens = list(re.finditer(r"\s+([A-Z][A-Za-z'’-]*)", text[cursor : cursor + 60]))
+    chain: list[re.Match] = []
+    for token in tokens:
+        if chain and token.start() != chain[-1].end():
+            break
+        if not chain and token.start() != 0:
+            break
+        chain.append(token)
+    for size in range(min(3, len(chain)), 0, -1):
+        name = " ".join(t.group(1) for t in chain[:size])
+        if (
+            areas.find_regencies(name)
+            or areas.find_provinces(name)
+            or (districts and areas.find_districts(name))
+        ):
+            return chain[size - 1].end()
+    return 0
+
+
+# A civilian introduced with an age: "Salah satu warga, Budi Santoso (45), mengaku ...".
+_NAME_WITH_AGE = re.compile(r"\b([A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,3})\s+\((\d{2})(?:\s*tahun)?\)")
+
+
+def _aged_mentions(text: str) -> list[Mention]:
+    mentions = []
+    for match in _NAME_WITH_AGE.finditer(text):
+        name = match.group(1)
+        words = name.split()
+        if any(w.lower() in _NAME_STOP for w in words) or areas.find_regencies(name):
+            continue
+        mentions.append(Mention(name, None, None, match.start(), match.end()))
+    return mentions
+
+
+def find_people(paragraphs: list[str]) -> tuple[list[Person], list[tuple[int, Mention]]]:
+    """People in the story and each mention (paragraph index, mention)."""
+    people: list[Person] = []
+    all_mentions: list[tuple[int, Mention]] = []
+    offset = 0
+    for index, paragraph in enumerate(paragraphs):
+        ranked = _rank_mentions(paragraph)
+        civil = _civil_mentions(paragraph, [(m.start, m.end) for m in ranked])
+        taken = [(m.start, m.end) for m in ranked + civil]
+        aged = [m for m in _aged_mentions(paragraph) if not any(a <= m.start < b for a, b in taken)]
+        for mention in sorted(ranked + civil + aged, key=lambda m: m.start):
+            all_mentions.append((index, mention))
+            _merge(people, mention, offset)
+        offset += len(paragraph) + 2
+    return people, all_mentions
+
+
+def _merge(people: list[Person], mention: Mention, offset: int) -> Person:
+    compatible = [p for p in people if not (p.rank and mention.rank and p.rank != mention.rank)]
+    person = match_person(compatible, mention.name)
+    if person is None:
+        person = Person(mention.name, mention.rank, mention.position)
+        people.append(person)
+    else:
+        if len(mention.name.split()) > len(person.name.split()) and person.tokens == [
+            t for t in mention.name.lower().split() if t in person.tokens
+        ]:
+            person.name = mention.name
+        person.rank = person.rank or mention.rank
+        person.position = person.position or mention.position
+    person.mentions.append(offset + mention.start)
+    return person
+
+
+def match_person(people: list[Person], name: str) -> Person | None:
+    """The person a (possibly shorter) name refers to: "Taufik" is "Ahmad Taufik",
+    "Dicka" is "Dicka Ermantara"; the most recently named one when several fit."""
+    tokens = [t for t in name.lower().replace(".", " ").split() if t not in vocab.HONORIFICS]
+    if not tokens:
+        return None
+    fits = []
+    for person in people:
+        own = [t.rstrip(".") for t in person.tokens]
+        if all(t in own for t in tokens) or all(t in tokens for t in own):
+            fits.append(person)
+    if not fits:
+        return None
+    return max(fits, key=lambda p: p.mentions[-1] if p.mentions else -1)
+
+
+def people_by_position(people: list[Person], phrase: str) -> Person | None:
+    """The person holding a position named in an attribution ("pungkas Kabag Ops")."""
+    key = " ".join(phrase.lower().split())
+    if not key:
+        return None
+    fits = [
+        p
+        for p in people
+        if p.position
+        and (
+            p.position.lower().startswith(key)
+            or key.startswith(p.position.lower())
+            or p.position.lower().replace(" ", "") == key.replace(" ", "")
+        )
+    ]
+    if not fits:
+        return None
+    return max(fits, key=lambda p: p.mentions[-1] if p.mentions else -1)

@@ -1,0 +1,115 @@
+"""From a raw file to a saved article: read, parse, load, one result per file.
+
+The `import_articles` command and the editors' import page both go through
+`import_text`, so a file is judged the same way wherever it comes from. Each file is
+loaded in its own transaction: a bad file is reported and the others go on.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError
+
+from .load import Outcome, load_article
+from .parse import parse_article
+from .records import ArticleRecord, ParseError
+from .sources import expand_paths, read_article_file
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class FileResult:
+    """What became of one file: a record (and, unless a dry run, an outcome), or an error."""
+
+    name: str
+    source: str
+    record: ArticleRecord | None = None
+    error: str | None = None
+    outcome: Outcome | None = None
+    article_id: int | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+    def as_contract(self) -> dict:
+        """The contract's JSON object for this file (docs/importer-contract.md)."""
+        if self.record is not None and self.error is None:
+            return self.record.as_contract()
+        return {"file": self.name, "error": self.error}
+
+
+def parse_text(text: str, name: str) -> ArticleRecord:
+    """Parse, turning any parser failure into a ParseError with a reason."""
+    try:
+        return parse_article(text, name)
+    except ParseError:
+        raise
+    except Exception as error:  # one odd file must not stop a batch of hundreds
+        logger.exception("parser failed on %s", name)
+        raise ParseError(f"the parser failed on this text ({type(error).__name__})") from error
+
+
+def import_text(
+    text: str, *, name: str, source: str = "", dry_run: bool = False, status: str | None = None
+) -> FileResult:
+    """Parse one article's text and, unless `dry_run`, load it."""
+    result = FileResult(name=name, source=source or name)
+    try:
+        result.record = parse_text(text, name)
+    except ParseError as error:
+        result.error = str(error)
+        return result
+    if dry_run:
+        return result
+    try:
+        options = {"status": status} if status else {}
+        article, result.outcome = load_article(
+            result.record, raw_text=text, source=result.source, **options
+        )
+        result.article_id = article.pk
+    except (ValidationError, DatabaseError) as error:
+        logger.exception("could not save %s", name)
+        result.error = f"could not be saved ({_one_line(error)})"
+    return result
+
+
+def import_files(
+    paths: Iterable[Path],
+    *,
+    dry_run: bool = False,
+    status: str | None = None,
+    progress: Callable[[int, int, FileResult], None] | None = None,
+) -> Iterator[FileResult]:
+    """Import each path (directories expanded to their .txt files), in order."""
+    files = list(expand_paths(paths))
+    for index, path in enumerate(files, start=1):
+        try:
+            text = read_article_file(path)
+        except ParseError as error:
+            result = FileResult(name=path.name, source=path.name, error=str(error))
+        else:
+            result = import_text(
+                text, name=path.name, source=path.name, dry_run=dry_run, status=status
+            )
+        if progress:
+            progress(index, len(files), result)
+        yield result
+
+
+def _one_line(error: Exception) -> str:
+    if isinstance(error, ValidationError):
+        return (
+            "; ".join(
+                f"{field}: {' '.join(messages)}" for field, messages in error.message_dict.items()
+            )
+            if hasattr(error, "error_dict")
+            else " ".join(error.messages)
+        )
+    return " ".join(str(error).split())[:200]

@@ -1,0 +1,424 @@
+"""News reports, where they came from, and the people they quote."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import models
+from django.db.models.functions import Length
+from django.db.models.lookups import Exact
+from django.urls import reverse
+from django.utils.text import slugify
+
+
+class OutletManager(models.Manager):
+    def get_by_natural_key(self, slug: str) -> Outlet:
+        return self.get(slug=slug)
+
+
+class Outlet(models.Model):
+    """A news site or agency that carried reports (`surabayapagi.com`, `antara`)."""
+
+    name = models.CharField("nama", max_length=120)
+    domain = models.CharField(
+        "domain",
+        max_length=120,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text="Lowercase, without www: jember.bossman.co.id. Empty when only the "
+        "outlet's name is known.",
+    )
+    slug = models.SlugField(max_length=120, unique=True)
+
+    objects = OutletManager()
+
+    class Meta:
+        verbose_name = "media"
+        verbose_name_plural = "media"
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(domain__isnull=True) | ~models.Q(domain=""),
+                name="outlet_domain_null_not_empty",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        if not self.slug:
+            # malang.informan.id -> malang-informan-id
+            self.slug = slugify((self.domain or self.name).replace(".", "-"))
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("reports:outlet", args=[self.slug])
+
+    def natural_key(self) -> tuple[str]:
+        return (self.slug,)
+
+
+class PersonManager(models.Manager):
+    def get_by_natural_key(self, slug: str) -> Person:
+        return self.get(slug=slug)
+
+
+class Person(models.Model):
+    """Someone named in reports: an officer, a soldier, an official, a citizen.
+
+    Rank and position are not here: they are stated per report and change over
+    time, so they live on `Appearance`.
+    """
+
+    name = models.CharField(
+        "nama", max_length=120, help_text="Without degrees, honorifics or rank."
+    )
+    slug = models.SlugField(max_length=120, unique=True)
+    needs_review = models.BooleanField(
+        "perlu diperiksa",
+        default=False,
+        help_text="The name may be the same person as another entry, or only part of a name.",
+    )
+
+    objects = PersonManager()
+
+    class Meta:
+        verbose_name = "orang"
+        verbose_name_plural = "orang"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        if not self.slug:
+            self.slug = slugify(self.name)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("reports:person", args=[self.slug])
+
+    def natural_key(self) -> tuple[str]:
+        return (self.slug,)
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self) -> ArticleQuerySet:
+        return self.filter(status=Article.Status.PUBLISHED)
+
+    def in_region(self, region) -> ArticleQuerySet:
+        """Reports in this area or any area inside it (a province's regencies, a
+        regency's districts). `region` is a Region or its code."""
+        code = getattr(region, "code", region)
+        return self.filter(
+            models.Q(province__code=code)
+            | models.Q(regency__code=code)
+            | models.Q(district__code=code)
+        )
+
+    def by_units(self, units) -> ArticleQuerySet:
+        """Reports of these units or any unit below them."""
+        from .police import PoliceUnit
+
+        return self.filter(units__in=PoliceUnit.objects.under(units)).distinct()
+
+    def on_dates(self, start: dt.date | None = None, end: dt.date | None = None) -> ArticleQuerySet:
+        """Reports whose date (event date, else published date) falls in [start, end]."""
+        queryset = self
+        if start:
+            queryset = queryset.filter(date__gte=start)
+        if end:
+            queryset = queryset.filter(date__lte=end)
+        return queryset
+
+    def newest_first(self) -> ArticleQuerySet:
+        return self.order_by(models.F("date").desc(nulls_last=True), "-pk")
+
+    def oldest_first(self) -> ArticleQuerySet:
+        return self.order_by(models.F("date").asc(nulls_last=True), "pk")
+
+    def for_listing(self) -> ArticleQuerySet:
+        """What a list of reports shows, fetched in a fixed number of queries."""
+        return self.select_related("outlet", "province", "regency").prefetch_related(
+            "units", "elections"
+        )
+
+    def for_detail(self) -> ArticleQuerySet:
+        return self.select_related("outlet", "province", "regency", "district").prefetch_related(
+            models.Prefetch("units", queryset=_units_with_parents()),
+            "elections",
+            "operations",
+            models.Prefetch("appearances", queryset=Appearance.objects.select_related("person")),
+            models.Prefetch("quotes", queryset=Quote.objects.select_related("speaker")),
+        )
+
+
+def _units_with_parents():
+    from .police import PoliceUnit
+
+    return PoliceUnit.objects.select_related("parent", "parent__parent", "region")
+
+
+class ArticleManager(models.Manager.from_queryset(ArticleQuerySet)):
+    def get_by_natural_key(self, content_hash: str) -> Article:
+        return self.get(content_hash=content_hash)
+
+
+class Article(models.Model):
+    """One news report on police election security, as imported and reviewed.
+
+    `body` is the text cleaned of page chrome; `raw_text` is what was scraped, kept
+    for provenance. `date` is the event date, or the published date where the report
+    gives no event date: the date lists sort and filter on.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draf"
+        IN_REVIEW = "review", "Ditinjau"
+        PUBLISHED = "published", "Terbit"
+        WITHDRAWN = "withdrawn", "Ditarik"
+
+    title = models.CharField("judul", max_length=500)
+    slug = models.SlugField(max_length=120, editable=False)
+    body = models.TextField("isi", help_text="The report's text without page chrome.")
+    raw_text = models.TextField(
+        "teks mentah", help_text="The page text as scraped, kept for provenance."
+    )
+    outlet = models.ForeignKey(
+        Outlet,
+        verbose_name="media",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="articles",
+    )
+    author = models.CharField("penulis", max_length=200, blank=True)
+    published_date = models.DateField("tanggal terbit", null=True, blank=True)
+    event_date = models.DateField(
+        "tanggal kejadian",
+        null=True,
+        blank=True,
+        help_text="From the report's `Hari (d/m/yyyy)` phrase.",
+    )
+    date = models.DateField(
+        "tanggal",
+        null=True,
+        blank=True,
+        editable=False,
+        db_index=True,
+        help_text="Event date, else published date.",
+    )
+    dateline = models.CharField("dateline", max_length=120, blank=True)
+    province = models.ForeignKey(
+        "reports.Region",
+        verbose_name="provinsi",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        limit_choices_to={"level": "province"},
+    )
+    regency = models.ForeignKey(
+        "reports.Region",
+        verbose_name="kabupaten/kota",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        limit_choices_to={"level": "regency"},
+    )
+    district = models.ForeignKey(
+        "reports.Region",
+        verbose_name="kecamatan",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        limit_choices_to={"level": "district"},
+        help_text="The district of the lead Polsek, when the report is a Polsek's.",
+    )
+    elections = models.ManyToManyField(
+        "reports.Election", verbose_name="pemilihan", blank=True, related_name="articles"
+    )
+    units = models.ManyToManyField(
+        "reports.PoliceUnit", verbose_name="satuan", blank=True, related_name="articles"
+    )
+    operations = models.ManyToManyField(
+        "reports.Operation", verbose_name="operasi", blank=True, related_name="articles"
+    )
+    people = models.ManyToManyField(
+        Person,
+        verbose_name="orang",
+        through="Appearance",
+        blank=True,
+        related_name="articles",
+    )
+    personnel_count = models.PositiveIntegerField(
+        "jumlah personel",
+        null=True,
+        blank=True,
+        help_text="The deployment total the report states; empty when it gives none.",
+    )
+    status = models.CharField(
+        "status", max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    source = models.CharField(
+        "sumber",
+        max_length=500,
+        blank=True,
+        help_text="The file or URL the text was imported from.",
+    )
+    content_hash = models.CharField(
+        "sidik isi",
+        max_length=64,
+        unique=True,
+        editable=False,
+        help_text="SHA-256 of the raw text: the same text is never imported twice.",
+    )
+    imported_at = models.DateTimeField("diimpor", editable=False)
+    updated_at = models.DateTimeField("diubah", auto_now=True)
+    is_generated = models.BooleanField(
+        "data uji",
+        default=False,
+        editable=False,
+        help_text="Generated for benchmarks, not a real report.",
+    )
+
+    objects = ArticleManager()
+
+    class Meta:
+        verbose_name = "berita"
+        verbose_name_plural = "berita"
+        ordering = [models.F("date").desc(nulls_last=True), "-pk"]
+        indexes = [models.Index(fields=["status", "date"], name="article_status_date")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=["draft", "review", "published", "withdrawn"]),
+                name="article_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(Exact(Length("content_hash"), 64)),
+                name="article_content_hash_is_sha256",
+            ),
+            models.CheckConstraint(condition=~models.Q(title=""), name="article_has_title"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs) -> None:
+        self.slug = slugify(self.title)[:120].strip("-") or "berita"
+        self.date = self.event_date or self.published_date
+        if self.regency_id and not self.province_id:
+            self.province_id = self.regency.parent_id
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("reports:article", args=[self.pk, self.slug or "-"])
+
+    def natural_key(self) -> tuple[str]:
+        return (self.content_hash,)
+
+    @property
+    def is_public(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+
+class AppearanceManager(models.Manager):
+    def get_by_natural_key(self, content_hash: str, person_slug: str) -> Appearance:
+        return self.get(article__content_hash=content_hash, person__slug=person_slug)
+
+
+class Appearance(models.Model):
+    """A person named in a report, with the rank and position the report gives."""
+
+    article = models.ForeignKey(
+        Article, verbose_name="berita", on_delete=models.CASCADE, related_name="appearances"
+    )
+    person = models.ForeignKey(
+        Person, verbose_name="orang", on_delete=models.PROTECT, related_name="appearances"
+    )
+    rank = models.CharField(
+        "pangkat",
+        max_length=40,
+        blank=True,
+        help_text="Standard abbreviation: AKBP, Kompol, Kombes Pol, Letkol Inf; empty "
+        "for civilians.",
+    )
+    position = models.CharField(
+        "jabatan",
+        max_length=200,
+        blank=True,
+        help_text="As written at the person's mention: Kapolres Malang, Kabag Ops Polres Jember.",
+    )
+    order = models.PositiveSmallIntegerField("urutan", default=0)
+
+    objects = AppearanceManager()
+
+    class Meta:
+        verbose_name = "penyebutan orang"
+        verbose_name_plural = "orang yang disebut"
+        ordering = ["article", "order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "person"], name="appearance_once_per_article"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return " ".join(part for part in (self.rank, self.person.name) if part)
+
+    def natural_key(self) -> tuple[str, str]:
+        return (*self.article.natural_key(), *self.person.natural_key())
+
+    natural_key.dependencies = ["reports.article", "reports.person"]
+
+
+class QuoteManager(models.Manager):
+    def get_by_natural_key(self, content_hash: str, order: int) -> Quote:
+        return self.get(article__content_hash=content_hash, order=order)
+
+
+class Quote(models.Model):
+    """A quoted span of a report and who said it."""
+
+    article = models.ForeignKey(
+        Article, verbose_name="berita", on_delete=models.CASCADE, related_name="quotes"
+    )
+    speaker = models.ForeignKey(
+        Person,
+        verbose_name="pembicara",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="quotes",
+    )
+    text = models.TextField("kutipan")
+    order = models.PositiveSmallIntegerField("urutan", default=0)
+
+    objects = QuoteManager()
+
+    class Meta:
+        verbose_name = "kutipan"
+        verbose_name_plural = "kutipan"
+        ordering = ["article", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "order"], name="quote_order_unique"),
+            models.CheckConstraint(condition=~models.Q(text=""), name="quote_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+    def natural_key(self) -> tuple[str, int]:
+        return (*self.article.natural_key(), self.order)
+
+    @property
+    def display_text(self) -> str:
+        """The quote as shown: without the comma that led into its attribution
+        (`"... pemilu," kata Kompol Toha`)."""
+        return self.text.strip().rstrip(",")
+
+    natural_key.dependencies = ["reports.article"]

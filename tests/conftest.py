@@ -1,0 +1,135 @@
+"""Shared fixtures: the seed archive, raw seed texts, small factories."""
+
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED_DIR = ROOT / "fixtures" / "seeds"
+DATA = Path(__file__).resolve().parent / "data"
+
+
+@pytest.fixture
+def seed_paths() -> list[Path]:
+    return sorted(SEED_DIR.glob("*.txt"))
+
+
+@pytest.fixture
+def seeded(db):
+    """The archive as `make run` serves it: migrations plus the seed fixture."""
+    call_command("loaddata", "fixtures/seeds.json", verbosity=0)
+
+
+# --- Browser tests ------------------------------------------------------------
+# Playwright drives Debian's chromium (CHROMIUM, default /usr/bin/chromium); the
+# flags keep it off the closed network. `make test-browser` installs what's needed.
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+AXE = Path(__file__).resolve().parent / "browser" / "node_modules" / "axe-core" / "axe.min.js"
+SCREENSHOTS = ROOT / "artifacts" / "screenshots"
+
+
+@pytest.fixture(scope="session")
+def browser():
+    import os
+
+    from playwright.sync_api import sync_playwright
+
+    executable = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="session")
+def live_site(tmp_path_factory):
+    """The real site, served by `manage.py runserver` from a database file of its
+    own (migrated, with the seed fixture), as a reader would reach it over HTTP.
+
+    A separate process keeps Playwright's event loop away from the test database;
+    what a browser test changes, it changes through the site itself."""
+    import os
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    folder = tmp_path_factory.mktemp("live-site")
+    env = os.environ | {
+        "DATABASE_URL": f"sqlite:///{folder / 'db.sqlite3'}",
+        "DJANGO_DEBUG": "1",
+        "PYTHONUNBUFFERED": "1",
+    }
+    manage = [sys.executable, str(ROOT / "manage.py")]
+    for args in (["migrate", "--no-input", "-v0"], ["loaddata", "fixtures/seeds.json", "-v0"]):
+        subprocess.run(manage + args, cwd=ROOT, env=env, check=True)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    log = (folder / "server.log").open("w")
+    server = subprocess.Popen(
+        [*manage, "runserver", "--noreload", f"127.0.0.1:{port}"],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(url + "/", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            raise RuntimeError(f"the site did not start: see {folder / 'server.log'}")
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+        log.close()
+
+
+@pytest.fixture(params=[(1280, 900), (375, 812)], ids=["desktop", "phone"])
+def page(request, browser):
+    width, height = request.param
+    # bypass_csp lets the test inject axe-core; the site's own CSP stays as served.
+    context = browser.new_context(
+        viewport={"width": width, "height": height}, bypass_csp=True, locale="id-ID"
+    )
+    page = context.new_page()
+    page.viewport_name = request.node.callspec.id
+    yield page
+    context.close()
+
+
+def axe_violations(page) -> list[dict]:
+    """Run axe-core (WCAG 2.1 A and AA rules) on the page; return the violations."""
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        """async () => await axe.run(document, {
+            runOnly: {type: 'tag',
+                      values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']}
+        })"""
+    )
+    return [
+        {"id": v["id"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]][:5]}
+        for v in result["violations"]
+    ]
+
+
+def screenshot(page, name: str) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}-{page.viewport_name}.png"), full_page=True)

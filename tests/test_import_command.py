@@ -1,0 +1,152 @@
+"""`import_articles`: the command editors and other tools rely on."""
+
+import json
+import subprocess
+import sys
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from reports.models import Article, Outlet, Person, PoliceUnit, Quote
+from tests.conftest import DATA, ROOT
+from tests.contract import assert_matches_contract
+
+
+def run(*args) -> tuple[str, str]:
+    out, err = StringIO(), StringIO()
+    call_command("import_articles", *map(str, args), stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue()
+
+
+def row_counts() -> dict[str, int]:
+    return {
+        model.__name__: model.objects.count()
+        for model in (Article, Outlet, Person, PoliceUnit, Quote)
+    }
+
+
+@pytest.mark.django_db
+def test_dry_run_json_on_the_seeds_equals_the_expected_records(seed_paths):
+    out, _ = run("--dry-run", "--format=json", *seed_paths)
+    expected = json.loads((DATA / "seeds_expected.json").read_text(encoding="utf-8"))
+    actual = json.loads(out)
+    assert [record["file"] for record in actual] == [path.name for path in seed_paths]
+    for got, want in zip(actual, expected, strict=True):
+        assert_matches_contract(got, want)
+
+
+@pytest.mark.django_db
+def test_dry_run_writes_nothing(seed_paths):
+    before = row_counts()
+    run("--dry-run", "--format=json", *seed_paths)
+    assert row_counts() == before
+
+
+@pytest.mark.django_db
+def test_import_creates_the_seeds_and_a_second_import_creates_nothing(seed_paths):
+    out, _ = run(*seed_paths)
+    assert out.strip().endswith("5 created, 0 updated, 0 unchanged")
+    after_first = row_counts()
+
+    out, _ = run(*seed_paths)
+    assert out.strip().endswith("0 created, 0 updated, 5 unchanged")
+    assert row_counts() == after_first
+
+
+@pytest.mark.django_db
+def test_importing_a_directory_reports_progress_per_file(seed_paths):
+    _, err = run(seed_paths[0].parent)
+    lines = [line for line in err.splitlines() if line.startswith("[")]
+    assert lines[0].startswith(f"[1/{len(seed_paths)}] {seed_paths[0].name}: created")
+    assert len(lines) == len(seed_paths)
+
+
+def bad_inputs(tmp_path):
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "blank.txt").write_text("  \n\n \t\n", encoding="utf-8")
+    (tmp_path / "binary.txt").write_bytes(bytes(range(256)) * 40)
+    (tmp_path / "latin1.txt").write_bytes(
+        "Polres Malang siagakan personel di Kantor KPU, kata Kapolres.\n".encode("utf-16")
+    )
+    (tmp_path / "cp1252.txt").write_bytes(
+        "Pengamanan \u201cPilkada\u201d di Malang\n\nIsi berita.".encode("cp1252")
+    )
+    (tmp_path / "huge.txt").write_bytes(b"Judul\n\n" + b"kata " * (2 * 1024 * 1024))
+    (tmp_path / "no-headline.txt").write_text("0\n12\n\n- \n\n***\n", encoding="utf-8")
+    return {
+        "empty.txt": "empty",
+        "blank.txt": "empty",
+        "binary.txt": "binary",
+        "latin1.txt": "binary",
+        "cp1252.txt": "not UTF-8",
+        "huge.txt": "MB",
+        "no-headline.txt": "headline",
+        "missing.txt": "no such file",
+    }
+
+
+@pytest.mark.django_db
+def test_each_bad_input_gives_one_line_naming_the_file_and_the_reason(tmp_path):
+    reasons = bad_inputs(tmp_path)
+    for name, reason in reasons.items():
+        before = row_counts()
+        err = StringIO()
+        with pytest.raises(CommandError, match="1 of 1 files could not be imported"):
+            call_command("import_articles", str(tmp_path / name), stdout=StringIO(), stderr=err)
+        error_lines = err.getvalue().strip().splitlines()
+        assert len(error_lines) == 1, (name, error_lines)
+        assert error_lines[0].startswith(f"error: {name}: "), error_lines
+        assert reason in error_lines[0], error_lines
+        assert row_counts() == before
+
+
+@pytest.mark.django_db
+def test_bad_files_in_json_mode_get_an_error_object_in_their_place(tmp_path, seed_paths):
+    bad_inputs(tmp_path)
+    out = StringIO()
+    with pytest.raises(CommandError):
+        call_command(
+            "import_articles",
+            "--dry-run",
+            "--format=json",
+            str(seed_paths[0]),
+            str(tmp_path / "empty.txt"),
+            str(seed_paths[1]),
+            stdout=out,
+            stderr=StringIO(),
+        )
+    records = json.loads(out.getvalue())
+    assert [r["file"] for r in records] == [seed_paths[0].name, "empty.txt", seed_paths[1].name]
+    assert set(records[1]) == {"file", "error"}
+    assert "empty" in records[1]["error"]
+    assert "title" in records[0] and "title" in records[2]
+
+
+@pytest.mark.django_db
+def test_a_bad_file_does_not_stop_the_good_ones(tmp_path, seed_paths):
+    bad_inputs(tmp_path)
+    with pytest.raises(CommandError, match="1 of 3 files"):
+        run(seed_paths[0], tmp_path / "binary.txt", seed_paths[1])
+    assert Article.objects.count() == 2
+
+
+def test_the_real_command_exits_non_zero_on_bad_input(tmp_path):
+    (tmp_path / "empty.txt").write_bytes(b"")
+    process = subprocess.run(
+        [
+            sys.executable,
+            "manage.py",
+            "import_articles",
+            "--dry-run",
+            "--format=json",
+            str(tmp_path / "empty.txt"),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert process.returncode != 0
+    assert json.loads(process.stdout) == [{"file": "empty.txt", "error": "the file is empty"}]
+    assert "error: empty.txt: the file is empty" in process.stderr

@@ -1,0 +1,154 @@
+"""The loader: records in, rows out, by natural keys, all or nothing."""
+
+import pytest
+from django.db import DatabaseError
+
+from reports.importer.load import Outcome, content_hash, load_article
+from reports.importer.parse import parse_article
+from reports.importer.records import ArticleRecord, PersonRecord, QuoteRecord
+from reports.models import Article, Operation, Outlet, Person, PoliceUnit, Quote, Region
+
+
+def load_seed(path, **options):
+    text = path.read_text(encoding="utf-8")
+    return load_article(parse_article(text, path.name), raw_text=text, source=path.name, **options)
+
+
+def record(**fields) -> ArticleRecord:
+    defaults = {"file": "x.txt", "title": "Polres Contoh Amankan Kantor KPU", "body": "Isi."}
+    return ArticleRecord(**(defaults | fields))
+
+
+@pytest.mark.django_db
+def test_loading_a_seed_links_units_regions_people_and_quotes(seed_paths):
+    article, outcome = load_seed(seed_paths[3])  # Polres Jember
+    assert outcome is Outcome.CREATED
+    assert article.status == Article.Status.DRAFT
+    assert article.regency.code == "35.09" and article.province.code == "35"
+    jember = article.units.get()
+    assert jember.name == "Polres Jember"
+    assert jember.region.code == "35.09"
+    assert jember.parent.name == "Polda Jawa Timur"
+    assert not jember.needs_review
+    appearance = article.appearances.get(person__name="Toha")
+    assert (appearance.rank, appearance.position) == ("Kompol", "Kabag Ops Polres Jember")
+    assert article.quotes.count() == 3
+    assert {q.speaker.name for q in article.quotes.all()} == {"Toha"}
+    assert article.personnel_count == 6
+    assert article.date.isoformat() == "2024-01-03"
+    assert article.content_hash == content_hash(seed_paths[3].read_text(encoding="utf-8"))
+
+
+@pytest.mark.django_db
+def test_loading_the_same_text_twice_changes_nothing(seed_paths):
+    load_seed(seed_paths[0])
+    counts = [m.objects.count() for m in (Article, Person, PoliceUnit, Outlet, Quote)]
+    _, outcome = load_seed(seed_paths[0])
+    assert outcome is Outcome.UNCHANGED
+    assert [m.objects.count() for m in (Article, Person, PoliceUnit, Outlet, Quote)] == counts
+
+
+@pytest.mark.django_db
+def test_a_draft_is_updated_when_the_parser_says_something_new(seed_paths):
+    text = seed_paths[0].read_text(encoding="utf-8")
+    first = parse_article(text, seed_paths[0].name)
+    load_article(first, raw_text=text)
+    first.personnel_count = 40
+    _, outcome = load_article(first, raw_text=text)
+    assert outcome is Outcome.UPDATED
+    assert Article.objects.get().personnel_count == 40
+
+
+@pytest.mark.django_db
+def test_a_published_article_is_left_to_the_desk_on_reimport(seed_paths):
+    text = seed_paths[0].read_text(encoding="utf-8")
+    record = parse_article(text, seed_paths[0].name)
+    article, _ = load_article(record, raw_text=text, status=Article.Status.PUBLISHED)
+    Article.objects.filter(pk=article.pk).update(title="Judul yang dikoreksi editor")
+    record.personnel_count = 40
+    _, outcome = load_article(record, raw_text=text)
+    assert outcome is Outcome.UNCHANGED
+    assert Article.objects.get().title == "Judul yang dikoreksi editor"
+
+
+@pytest.mark.django_db
+def test_the_same_text_with_windows_line_endings_is_the_same_article(seed_paths):
+    text = seed_paths[1].read_text(encoding="utf-8")
+    load_article(parse_article(text, "a.txt"), raw_text=text)
+    _, outcome = load_article(
+        parse_article(text, "a.txt"), raw_text=text.replace("\n", "\r\n") + "\n"
+    )
+    assert outcome is Outcome.UNCHANGED
+    assert Article.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_unit_whose_region_cannot_be_resolved_is_flagged_for_an_editor():
+    load_article(record(police_units=["Polsek Tidakadadimana"]), raw_text="x")
+    unit = PoliceUnit.objects.get(name="Polsek Tidakadadimana")
+    assert unit.needs_review
+    assert unit.region is None
+
+
+@pytest.mark.django_db
+def test_a_new_polres_is_created_with_its_regency_and_polda():
+    load_article(record(police_units=["Polres Serang"], province="Banten"), raw_text="y")
+    unit = PoliceUnit.objects.get(name="Polres Serang")
+    assert unit.region == Region.objects.get(name="Kabupaten Serang")
+    assert unit.parent.name == "Polda Banten"
+    assert not unit.needs_review
+
+
+@pytest.mark.django_db
+def test_a_bare_operation_kind_links_to_the_national_operation():
+    article, _ = load_article(
+        record(operations=["Operasi Mantap Praja"], elections=["pilkada-2024"]), raw_text="z"
+    )
+    assert [op.name for op in article.operations.all()] == ["Operasi Mantap Praja 2024"]
+    assert Operation.objects.count() == 2  # only the two national operations
+
+
+@pytest.mark.django_db
+def test_a_code_named_operation_belongs_to_the_polda_of_the_report():
+    article, _ = load_article(
+        record(
+            operations=["Operasi Mantap Praja Telabang 2024"],
+            police_units=["Polda Kalimantan Tengah"],
+            province="Kalimantan Tengah",
+        ),
+        raw_text="t",
+    )
+    operation = article.operations.get()
+    assert operation.code_name == "Telabang"
+    assert operation.polda.name == "Polda Kalimantan Tengah"
+    assert operation.election.slug == "pilkada-2024"
+    assert operation.period == "2024"
+
+
+@pytest.mark.django_db
+def test_the_same_person_keeps_one_row_and_gets_a_dated_appearance_per_report():
+    for n, rank in enumerate(["AKBP", "Kombes Pol"]):
+        load_article(
+            record(people=[PersonRecord("Budi Santoso", rank, "Kapolres Contoh")], title=f"T{n}"),
+            raw_text=f"text {n}",
+        )
+    person = Person.objects.get(name="Budi Santoso")
+    assert sorted(person.appearances.values_list("rank", flat=True)) == ["AKBP", "Kombes Pol"]
+
+
+@pytest.mark.django_db
+def test_a_failure_part_way_leaves_nothing_half_written(monkeypatch):
+    def fail(*args, **kwargs):
+        raise DatabaseError("disk full")
+
+    monkeypatch.setattr(Quote.objects, "bulk_create", fail)
+    data = record(
+        people=[PersonRecord("Siti Aminah", None, "Ketua KPU")],
+        quotes=[QuoteRecord("Siti Aminah", "Kami siap.")],
+        outlet="contoh.co.id",
+    )
+    with pytest.raises(DatabaseError):
+        load_article(data, raw_text="w")
+    assert not Article.objects.exists()
+    assert not Person.objects.filter(name="Siti Aminah").exists()
+    assert not Outlet.objects.filter(domain="contoh.co.id").exists()

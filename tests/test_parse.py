@@ -1,0 +1,788 @@
+"""The parser, read as a specification: seeds first, then one convention per test.
+
+Snippets are small and realistic: other outlets (ANTARA, detik, Tribun, Kompas,
+Tribratanews), other provinces, ranks and attribution verbs than the seeds.
+"""
+
+import contextlib
+import datetime as dt
+import random
+import time
+from pathlib import Path
+
+import pytest
+
+from reports.importer import byline, dates
+from reports.importer.parse import parse_article
+from reports.importer.records import ParseError
+from tests.contract import assert_matches_contract, differences, load_expected
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = sorted((ROOT / "fixtures" / "seeds").glob("*.txt"))
+EXPECTED = {row["file"]: row for row in load_expected(ROOT / "tests/data/seeds_expected.json")}
+
+
+def parse(text: str):
+    return parse_article(text, "snippet.txt")
+
+
+def article(*paragraphs: str, title: str = "Pengamanan Tahapan Pemilu 2024 Berjalan Lancar") -> str:
+    """A page with a headline and the given paragraphs, as scraped."""
+    return "\n\n".join([title, *paragraphs])
+
+
+# --- The seeds -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", SEEDS, ids=lambda p: p.name)
+def test_seed_article_matches_the_contract(path):
+    record = parse_article(path.read_text(encoding="utf-8"), path.name)
+    assert_matches_contract(record.as_contract(), EXPECTED[path.name])
+
+
+def test_contract_comparison_names_the_differing_key():
+    expected = EXPECTED[SEEDS[0].name]
+    actual = dict(expected, regency="Kota Malang", police_units=["polres malang "])
+    found = differences(actual, expected)
+    assert len(found) == 1 and found[0].startswith("regency:")
+    with pytest.raises(AssertionError, match="regency"):
+        assert_matches_contract(actual, expected)
+
+
+def test_seeds_parse_in_a_few_milliseconds():
+    texts = [p.read_text(encoding="utf-8") for p in SEEDS]
+    for text in texts:
+        parse(text)
+    start = time.perf_counter()
+    for _ in range(10):
+        for text in texts:
+            parse(text)
+    per_article = (time.perf_counter() - start) / (10 * len(texts))
+    assert per_article < 0.05
+
+
+# --- Robustness ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", ["", "   \n\t", "0\n12\n", "BOSSMAN", "\x00\x01\x02"])
+def test_text_without_a_headline_raises_parse_error(text):
+    with pytest.raises(ParseError):
+        parse(text)
+
+
+def test_headline_without_a_story_raises_parse_error():
+    with pytest.raises(ParseError, match="body"):
+        parse("Polres Malang Siagakan Personel di Kantor KPU\n\n0\n12\n")
+
+
+def test_random_text_raises_nothing_but_parse_error():
+    rnd = random.Random(7)
+    alphabet = 'aB .,-–"“”()/:\n0123456789PolresAKBP Iptu‘’\ufeff#*é漢😀'
+    seed = SEEDS[0].read_text(encoding="utf-8")
+    for _ in range(300):
+        texts = [
+            "".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 300))),
+            seed[rnd.randint(0, len(seed)) :],
+            seed.replace(" ", rnd.choice(['"', "\n", "-", ""])),
+        ]
+        for text in texts:
+            with contextlib.suppress(ParseError):
+                parse(text)
+
+
+def test_huge_input_is_read_in_linear_time():
+    start = time.perf_counter()
+    with pytest.raises(ParseError):
+        parse("-" * 3_000_000)
+    text = article("MALANG - " + "Polres Malang kata AKBP Nama, " * 200_000)
+    record = parse(text)
+    assert any("long" in w for w in record.warnings)
+    assert time.perf_counter() - start < 30
+
+
+def test_non_text_input_raises_parse_error():
+    with pytest.raises(ParseError):
+        parse_article(b"bytes", "x.txt")  # type: ignore[arg-type]
+
+
+# --- Headline and chrome ---------------------------------------------------------------
+
+
+def test_title_skips_logo_lines_and_markdown():
+    record = parse(
+        "\n\n24Jam\n\n# Polres Contoh Amankan Pilkada 2024\n\nMALANG - Polres " + "a " * 40
+    )
+    assert record.title == "Polres Contoh Amankan Pilkada 2024"
+
+
+def test_title_drops_a_scraped_date_prefix_and_gives_the_page_date():
+    record = parse(
+        article("KUPANG - Polda NTT siaga " + "x " * 40, title="date 2024-02-20 Polda NTT Siaga")
+    )
+    assert record.title == "Polda NTT Siaga"
+    assert record.published_date == dt.date(2024, 2, 20)
+
+
+def test_body_drops_chrome_and_keeps_paragraph_order():
+    text = "\n".join(
+        [
+            "Polres Contoh Gelar Patroli Jelang Pilkada",
+            "",
+            "0",
+            "12",
+            "",
+            "Polres Contoh Gelar Patroli Jelang Pilkada",
+            "",
+            "BANDUNG - Polres Contoh menggelar patroli dialogis ke sejumlah kampung hari ini.",
+            "",
+            "Baca Juga: Polres Lain Gelar Operasi Zebra 2024",
+            "",
+            "Patroli melibatkan anggota Samapta dan Bhabinkamtibmas di tiap desa setempat.",
+            "",
+            "Editor : Moch Ilham",
+            "",
+            "BERITA TERBARU",
+            "",
+            "Polres Lain Ungkap Kasus Narkoba",
+            "TINGGALKAN KOMENTAR",
+            "Silakan masukkan komentar anda!",
+        ]
+    )
+    record = parse(text)
+    assert record.body == (
+        "BANDUNG - Polres Contoh menggelar patroli dialogis ke sejumlah kampung hari ini."
+        "\n\nPatroli melibatkan anggota Samapta dan Bhabinkamtibmas di tiap desa setempat."
+    )
+    assert "Polres Lain" not in record.police_units
+
+
+def test_sentence_broken_over_two_lines_is_one_paragraph():
+    record = parse(
+        article("PALU - Personel Polda Sulteng kembali melaksanakan", "pengamanan di KPU.")
+    )
+    assert record.body == "PALU - Personel Polda Sulteng kembali melaksanakan pengamanan di KPU."
+
+
+def test_tribun_republication_note_is_not_body():
+    record = parse(
+        article(
+            "JAKARTA - Polda Metro Jaya menjaga kantor KPU DKI Jakarta sepanjang malam ini.",
+            "Artikel ini telah tayang di Tribunnews.com dengan judul Polda Metro Jaga KPU",
+        )
+    )
+    assert "tayang" not in record.body
+
+
+# --- Outlet, author, dateline ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("first_line", "place"),
+    [
+        ("MALANG - Polres Malang", "Malang"),
+        ("PALANGKA RAYA - Personel Polda", "Palangka Raya"),
+        ("Jember-Sebagai langkah antisipasi", "Jember"),
+        ("SURABAYAPAGI.COM, Malang - Polres Malang", "Malang"),
+        ("JAKARTA, KOMPAS.com - Polda Metro Jaya", "Jakarta"),
+        ("Tanjung Selor (ANTARA) - Polres Bulungan", "Tanjung Selor"),
+        ("Medan (harianSIB.com)-Polrestabes Medan", "Medan"),
+        ("Pekanbaru - Polda Riau menyiagakan", "Pekanbaru"),
+        ("Kota Bima, NTB - Polres Bima Kota", "Kota Bima"),
+        ("Jakarta, CNN Indonesia -- Polri menyiagakan", "Jakarta"),
+        ("BAU-BAU – Polres Baubau", "Bau-Bau"),
+    ],
+)
+def test_dateline_with_outlet_domain_keeps_the_place(first_line, place):
+    assert byline.find_dateline(first_line + " menggelar apel.").place == place
+
+
+def test_story_opening_without_dateline_has_none():
+    assert byline.find_dateline("Polres Malang melakukan penjagaan ketat di KPU.") is None
+    record = parse(
+        article("Polres Contoh melakukan penjagaan ketat di sekitar Kantor KPU hari ini.")
+    )
+    assert record.dateline is None
+
+
+def test_outlet_from_byline_domain_and_author_before_it():
+    text = "Judul Berita Polres Jember Amankan KPU\n\nSiswandi - JEMBER.BOSSMAN.CO.ID\n\n" + (
+        "Jan 4, 2024 - 09:26\n\nJember - Polres Jember menjaga " + "kantor " * 20
+    )
+    record = parse(text)
+    assert (record.outlet, record.author) == ("jember.bossman.co.id", "Siswandi")
+    assert record.published_date == dt.date(2024, 1, 4)
+
+
+def test_outlet_name_from_antara_dateline_and_pewarta_as_author():
+    text = article(
+        "Tanjung Selor (ANTARA) - Polres Bulungan mengamankan rapat pleno KPU.",
+        "Pewarta: Budi Santoso",
+        "Editor: Rina Wati",
+        "COPYRIGHT © ANTARA 2024",
+        title="Polres Bulungan Amankan Pleno KPU",
+    )
+    record = parse(text)
+    assert (record.outlet, record.author) == ("antara", "Budi Santoso")
+
+
+def test_outlet_byline_is_not_an_author():
+    text = article(
+        "Selasa, 13 Agu 2024 18:13 WIB",
+        "SURABAYAPAGI.COM, Malang - Polres Malang menjaga netralitas seluruh jajaran.",
+    ).replace("\n\nSelasa", "\n\nauthor surabayapagi.com\n\n- Pewarta\n\nSelasa")
+    record = parse(text)
+    assert (record.outlet, record.author) == ("surabayapagi.com", None)
+
+
+def test_tribun_reporter_line_gives_author_and_outlet():
+    text = article(
+        "TRIBUNNEWS.COM, JAKARTA - Kapolres Metro Jakarta Selatan memimpin apel hari ini.",
+        title="Kapolres Cek Kesiapan Personel",
+    ).replace("\n\nTRIBUN", "\n\nLaporan Wartawan Tribunnews.com, Ibriza Fasti Ifhami\n\nTRIBUN")
+    record = parse(text)
+    assert (record.outlet, record.author) == ("tribunnews.com", "Ibriza Fasti Ifhami")
+
+
+def test_detik_byline_without_domain_gives_printed_outlet():
+    text = article(
+        "Surabaya - Polrestabes Surabaya menyiapkan personel untuk Pilwali Surabaya.",
+        title="Polrestabes Surabaya Siapkan Personel",
+    ).replace("\n\nSurabaya -", "\n\nFaiq Azmi - detikJatim\n\nSurabaya -")
+    record = parse(text)
+    assert (record.outlet, record.author) == ("detikjatim", "Faiq Azmi")
+
+
+def test_whatsapp_and_email_domains_are_not_outlets():
+    record = parse(
+        article(
+            "MALANG - Warga bisa melapor ke wa.me/62811482000 atau humas@polri.go.id kapan saja.",
+        )
+    )
+    assert record.outlet is None
+
+
+def test_baca_juga_link_loses_to_the_dateline_domain():
+    record = parse(
+        article(
+            "Semarang, tribratanews.jateng.polri.go.id - Polda Jateng siaga penuh hari ini.",
+            "Baca Juga: https://www.radarsemarang.id/berita-lain",
+        )
+    )
+    assert record.outlet == "tribratanews.jateng.polri.go.id"
+
+
+# --- Dates -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "day"),
+    [
+        ("Nov 3, 2023 - 08:45", dt.date(2023, 11, 3)),
+        ("Selasa, 13 Agu 2024 18:13 WIB", dt.date(2024, 8, 13)),
+        ("3 November 2023", dt.date(2023, 11, 3)),
+        ("03/11/2023", dt.date(2023, 11, 3)),
+        ("Kamis, 2 Nopember 2023 | 10:00 WITA", dt.date(2023, 11, 2)),
+        ("Diterbitkan: 2024-02-20", dt.date(2024, 2, 20)),
+    ],
+)
+def test_page_date_forms(line, day):
+    assert dates.is_date_line(line)
+    assert dates.page_date([line]) == day
+
+
+def test_sentence_with_a_date_is_not_a_date_line():
+    assert not dates.is_date_line("Polres Malang menggelar apel pada 3 November 2023 di Mapolres")
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "event"),
+    [
+        ("kata dia, Kamis (2/11/2023).", None, dt.date(2023, 11, 2)),
+        ("di Malang, Selasa (13/8).", dt.date(2024, 8, 13), dt.date(2024, 8, 13)),
+        ("pagi, Rabu (3/01/2024) pagi.", None, dt.date(2024, 1, 3)),
+        ("Jumat (12/1/24)", None, dt.date(2024, 1, 12)),
+        ("Jum'at (12/1)", dt.date(2024, 1, 13), dt.date(2024, 1, 12)),
+        # a January page about a December event, and a December page about January
+        ("Sabtu (30/12)", dt.date(2024, 1, 2), dt.date(2023, 12, 30)),
+        ("Selasa (2/1)", dt.date(2023, 12, 30), dt.date(2024, 1, 2)),
+        ("Senin (5/2)", None, dt.date(2024, 2, 5)),
+        ("Kamis (31/2/2024)", None, None),
+    ],
+)
+def test_event_date_from_weekday_pattern(text, published, event):
+    assert dates.event_date(text, published) == event
+
+
+# --- Elections and operations ----------------------------------------------------------
+
+
+def test_kpu_and_bawaslu_names_do_not_make_a_pemilu_story():
+    record = parse(
+        article(
+            "MALANG - Polres Malang mengamankan Kantor Komisi Pemilihan Umum (KPU) dan Badan "
+            "Pengawas Pemilu (Bawaslu) menjelang pemilihan kepala daerah.",
+            title="Polres Malang Jaga KPU Jelang Pilkada Serentak",
+        )
+    )
+    assert record.elections == ["pilkada-2024"]
+
+
+@pytest.mark.parametrize(
+    ("words", "election"),
+    [
+        ("Pileg dan Pilpres", "pemilu-2024"),
+        ("Pemilu Serentak 2024", "pemilu-2024"),
+        ("Pilgub Jawa Tengah", "pilkada-2024"),
+        ("Pilbup dan Pilwali", "pilkada-2024"),
+        ("Pemilihan Gubernur dan Wakil Gubernur", "pilkada-2024"),
+    ],
+)
+def test_election_words(words, election):
+    record = parse(
+        article(
+            f"SEMARANG - Polda Jateng mengamankan tahapan {words} di wilayahnya.",
+            title="Polda Jateng Siaga",
+        )
+    )
+    assert record.elections == [election]
+
+
+def test_past_elections_do_not_count():
+    record = parse(
+        article(
+            "SEMARANG - Berkaca dari Pilkada 2020, Polda Jateng menyiagakan pasukan untuk Pemilu.",
+            title="Polda Jateng Siaga",
+        )
+    )
+    assert record.elections == ["pemilu-2024"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "dalam Operasi Mantap Praja Telabang 2024, dan OMP Telabang 2024",
+            ["Operasi Mantap Praja Telabang 2024"],
+        ),
+        ("diperkuat dengan pelaksanaan Operasi Mantap Praja, fokus", ["Operasi Mantap Praja"]),
+        ("Operasi Mantap Brata Candi 2023-2024 digelar", ["Operasi Mantap Brata Candi 2023-2024"]),
+        (
+            "OMB Seligi 2023/2024 dan Ops Mantap Brata Seligi",
+            ["Operasi Mantap Brata Seligi 2023-2024"],
+        ),
+        ("Operasi Mantap Praja Tahun 2024 dimulai", ["Operasi Mantap Praja 2024"]),
+        ("Operasi Patuh Semeru 2024 dan Operasi Zebra, Operasi Lilin", []),
+    ],
+)
+def test_operations_are_expanded_and_deduplicated(text, expected):
+    record = parse(article(f"MEDAN - Personel dikerahkan {text} di seluruh wilayah hukum."))
+    assert record.operations == expected
+
+
+# --- Police units and region -----------------------------------------------------------
+
+
+def test_named_chief_implies_the_unit_and_generic_units_are_left_out():
+    record = parse(
+        article(
+            "SERANG - Kapolres Serang AKBP Condro Sasongko memimpin apel bersama Polsek jajaran.",
+            title="Apel Siaga Pilkada",
+        )
+    )
+    assert record.police_units == ["Polres Serang"]
+    assert (record.province, record.regency) == ("Banten", "Kabupaten Serang")
+
+
+def test_units_in_a_title_case_headline_stop_at_the_verb():
+    record = parse(
+        article(
+            "JEMBER - Personel berjaga di gudang logistik selama 24 jam.",
+            title="Polres Jember Pastikan Gudang KPU Aman",
+        )
+    )
+    assert record.police_units == ["Polres Jember"]
+
+
+def test_polda_story_has_no_regency():
+    record = parse(
+        article(
+            "PALU - Polda Sulawesi Tengah (Sulteng) menggelar apel di lapangan Polresta Palu.",
+            title="Polda Sulteng Gelar Apel Pengamanan Pilkada",
+        )
+    )
+    assert record.police_units == ["Polda Sulawesi Tengah", "Polresta Palu"]
+    assert (record.province, record.regency) == ("Sulawesi Tengah", None)
+
+
+def test_metro_jakarta_unit_gives_jakarta_regions():
+    record = parse(article("JAKARTA - Polres Metro Jakarta Selatan menyiagakan personel di TPS."))
+    assert record.police_units == ["Polres Metro Jakarta Selatan"]
+    assert record.province == "Daerah Khusus Ibukota Jakarta"
+    assert record.regency == "Kota Administrasi Jakarta Selatan"
+
+
+def test_polsek_story_is_placed_by_the_regency_named_in_it():
+    record = parse(
+        article(
+            "PASURUAN - Kapolsek Sukorejo AKP Slamet Riyadi memantau gudang di Kecamatan "
+            "Sukorejo, Kabupaten Pasuruan.",
+            title="Polsek Sukorejo Amankan Gudang Logistik Pemilu",
+        )
+    )
+    assert record.police_units == ["Polsek Sukorejo"]
+    assert record.regency == "Kabupaten Pasuruan"
+
+
+def test_unit_only_in_baca_juga_is_not_listed():
+    record = parse(
+        article(
+            "MALANG - Polres Malang menggelar rapat koordinasi di aula hari ini.",
+            "Baca Juga: Polresta Malang Kota Gelar Turnamen Voli",
+        )
+    )
+    assert "Polresta Malang Kota" not in record.police_units
+
+
+def test_province_falls_back_to_the_dateline_place():
+    record = parse(article("PEKANBARU - Tim gabungan menjaga gudang logistik KPU semalaman."))
+    assert record.police_units == []
+    assert (record.province, record.regency) == ("Riau", None)
+
+
+# --- People ----------------------------------------------------------------------------
+
+
+def people_of(*paragraphs):
+    return {p.name: (p.rank, p.position) for p in parse(article(*paragraphs)).people}
+
+
+def test_spelled_out_rank_is_abbreviated_and_position_kept_as_written():
+    found = people_of(
+        '"Aman," kata Wakil Kepala Kepolisian Resor Malang Komisaris Polisi Imam Mustolih.'
+    )
+    assert found == {"Imam Mustolih": ("Kompol", "Wakil Kepala Kepolisian Resor Malang")}
+
+
+def test_spelled_out_position_with_abbreviation_uses_the_abbreviation():
+    found = people_of(
+        "Kepala Bagian Operasi (Kabag Ops) Polres Gresik Kompol Rudi Hartono mengecek TPS."
+    )
+    assert found == {"Rudi Hartono": ("Kompol", "Kabag Ops Polres Gresik")}
+
+
+def test_high_ranks_get_pol_and_degrees_are_dropped():
+    found = people_of(
+        "Kapolda Jatim Irjen Imam Sugianto dan Kabid Humas Kombes Pol. Dirmanto, S.H., M.Si., "
+        "serta Kapolres Jember AKBP Moh Nurhidayat SIK MM meninjau TPS."
+    )
+    assert found == {
+        "Imam Sugianto": ("Irjen Pol", "Kapolda Jatim"),
+        "Dirmanto": ("Kombes Pol", "Kabid Humas"),
+        "Moh Nurhidayat": ("AKBP", "Kapolres Jember"),
+    }
+
+
+def test_chief_named_through_melalui_is_a_person():
+    found = people_of(
+        "Kapolres Malang, AKBP Putu Kholis Aryana melalui Kasihumas Iptu Ahmad Taufik, "
+        "mengatakan pengamanan berjalan lancar."
+    )
+    assert found == {
+        "Putu Kholis Aryana": ("AKBP", "Kapolres Malang"),
+        "Ahmad Taufik": ("Iptu", "Kasihumas"),
+    }
+
+
+def test_tni_officer_keeps_rank_and_corps():
+    found = people_of("Dandim 0824/Jember Letkol Inf Rizal Fahmi hadir dalam apel tersebut.")
+    assert found == {"Rizal Fahmi": ("Letkol Inf", "Dandim 0824/Jember")}
+
+
+def test_civilians_with_positions_have_no_rank():
+    found = people_of(
+        "Ketua KPU Kabupaten Malang, Muhammad Hisyam, mengapresiasi kesiapan aparat.",
+        "Pj Bupati Bima, Drs. H. Ahmad Yani, turut hadir.",
+    )
+    assert found == {
+        "Muhammad Hisyam": (None, "Ketua KPU Kabupaten Malang"),
+        "Ahmad Yani": (None, "Pj Bupati Bima"),
+    }
+
+
+def test_shorter_forms_of_a_name_are_the_same_person():
+    record = parse(
+        article(
+            "Kasihumas Polres Malang, Ipda Dicka Ermantara, menjelaskan patroli.",
+            '"Patroli ini rutin," ujar Ipda Dicka.',
+            "Dicka menambahkan bahwa warga bisa melapor.",
+        )
+    )
+    assert [p.name for p in record.people] == ["Dicka Ermantara"]
+
+
+def test_position_after_the_name():
+    found = people_of("AKBP Ronny Sidabutar, Kapolres Bulungan, memimpin apel pagi ini.")
+    assert found == {"Ronny Sidabutar": ("AKBP", "Kapolres Bulungan")}
+
+
+# --- Quotes ----------------------------------------------------------------------------
+
+
+def quotes_of(*paragraphs):
+    return [(q.speaker, q.text_start) for q in parse(article(*paragraphs)).quotes]
+
+
+def test_quote_speaker_from_pronoun_verbs_and_names():
+    found = quotes_of(
+        "Kabag Ops Polres Jember, Kompol Toha, memimpin pengamanan.",
+        "“Kami berjaga penuh selama tahapan berlangsung,” kata Kompol Toha.",
+        '"Kami siap," ucapnya.',
+        '"Gudang aman dan terkendali," pungkas Kabag Ops.',
+        '"Warga tenang saja," ujar Toha.',
+        '"Semua sudah siap," ucap dia.',
+    )
+    assert found == [
+        ("Toha", "Kami berjaga penuh selama tahapan berlangsung"),
+        ("Toha", "Kami siap"),
+        ("Toha", "Gudang aman dan terkendali"),
+        ("Toha", "Warga tenang saja"),
+        ("Toha", "Semua sudah siap"),
+    ]
+
+
+def test_quote_speaker_named_before_the_quote():
+    found = quotes_of(
+        "Kasatgashumas Kombes Pol Erlan Munaji memantau kantor KPU.",
+        "Ketua KPU Kalteng, Harmain Ibrohim, juga hadir.",
+        'Erlan mengatakan, "Kami pastikan setiap personel paham tugasnya."',
+    )
+    assert found == [("Erlan Munaji", "Kami pastikan setiap personel paham tugasnya")]
+
+
+def test_quote_of_a_civilian_after_an_officer():
+    found = quotes_of(
+        "Kapolres Bulungan AKBP Ronny Sidabutar memimpin apel.",
+        "Ketua KPU Bulungan, Lili Suryani, mengapresiasi kesiapan aparat.",
+        '"Terima kasih kepada TNI-Polri yang telah mengawal," ujar Lili.',
+    )
+    assert found == [("Lili Suryani", "Terima kasih kepada TNI-Polri yang telah")]
+
+
+def test_multi_paragraph_quote_is_one_span():
+    found = quotes_of(
+        "Kapolres Batu AKBP Andi Yudha memberi arahan.",
+        '"Kami akan terus hadir di tengah masyarakat sampai selesai.',
+        '"Kami juga mengimbau masyarakat menahan diri," lanjutnya.',
+    )
+    assert found == [("Andi Yudha", "Kami akan terus hadir di tengah")]
+
+
+def test_scare_quoted_terms_are_not_quotes():
+    found = quotes_of(
+        'MALANG - Polres Malang memakai istilah "cooling system" untuk meredam suasana.',
+        'Kegiatan bertema "Pemilu Damai" itu diikuti warga.',
+    )
+    assert found == []
+
+
+def test_quote_without_any_speaker_has_none():
+    found = quotes_of(
+        '"Pemilu damai adalah tanggung jawab kita bersama semua warga," tulis spanduk itu.'
+    )
+    assert found == [(None, "Pemilu damai adalah tanggung jawab kita")]
+
+
+# --- Personnel count -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "count"),
+    [
+        ("Petugas yang disiagakan di gudang KPU berjumlah 6 orang.", 6),
+        ("Polda Jatim menerjunkan sebanyak 1.250 personel.", 1250),
+        ("Pengamanan melibatkan 300 personel gabungan TNI-Polri.", 300),
+        ("Polres menerjunkan 150 personil ke TPS.", 150),
+        ("Petugas berjaga 24 jam dan warga bisa menghubungi Call Center 110.", None),
+        ("Hubungi nomor 0811-48-2000 kapan saja, Kamis (2/11/2023).", None),
+        ("Setiap TPS dijaga 2 personel.", None),
+        ("Pemantauan melibatkan tiga personel yang berjaga di pintu gudang.", None),
+        ("Sebanyak 500 orang warga hadir dalam deklarasi damai.", None),
+    ],
+)
+def test_personnel_count(sentence, count):
+    record = parse(article(f"MALANG - Polres Malang mengamankan gudang logistik. {sentence}"))
+    assert record.personnel_count == count
+
+
+# --- Warnings --------------------------------------------------------------------------
+
+
+def test_warnings_tell_the_editor_what_to_check():
+    record = parse(article("MALANG - Polres Antah Berantah berjaga."))
+    text = " ".join(record.warnings)
+    assert "publication date" in text
+    assert "Polres Antah Berantah" in text
+    assert "short" in text
+
+
+# --- More conventions ------------------------------------------------------------------
+
+
+def test_position_up_to_a_comma_and_village_or_district_places():
+    found = people_of(
+        "Komisioner KPU Divisi Teknis Penyelenggaraan, Dewi Sartika, menjelaskan tahapan.",
+        "Kegiatan dihadiri Camat Kaliwates Bambang Sutejo dan Kepala Desa Sengon, Warsito.",
+    )
+    assert found == {
+        "Dewi Sartika": (None, "Komisioner KPU Divisi Teknis Penyelenggaraan"),
+        "Bambang Sutejo": (None, "Camat Kaliwates"),
+        "Warsito": (None, "Kepala Desa Sengon"),
+    }
+
+
+def test_rank_spelled_out_with_its_abbreviation_in_brackets():
+    found = people_of(
+        "Kepala Kepolisian Resor (Kapolres) Malang Ajun Komisaris Besar Polisi (AKBP) "
+        "Putu Kholis Aryana memimpin apel."
+    )
+    assert found == {"Putu Kholis Aryana": ("AKBP", "Kapolres Malang")}
+
+
+def test_officer_rank_after_a_position_is_not_part_of_it():
+    found = people_of(
+        "Kapolresta didampingi Kabag Ops Kompol Bagus Rahmat dan Kasat Intelkam AKP Ronald "
+        "Sipayung."
+    )
+    assert found == {
+        "Bagus Rahmat": ("Kompol", "Kabag Ops"),
+        "Ronald Sipayung": ("AKP", "Kasat Intelkam"),
+    }
+
+
+def test_tni_high_ranks_and_chief_of_police():
+    found = people_of(
+        "Kapolri Jenderal Polisi Drs. Listyo Sigit Prabowo, M.Si. dan Pangdam V/Brawijaya "
+        "Mayjen TNI Rafael Granada Baay memimpin apel."
+    )
+    assert found == {
+        "Listyo Sigit Prabowo": ("Jenderal Pol", "Kapolri"),
+        "Rafael Granada Baay": ("Mayjen TNI", "Pangdam V/Brawijaya"),
+    }
+
+
+def test_attribution_to_a_position_and_through_a_spokesperson():
+    found = quotes_of(
+        "Kapolresta Samarinda Kombes Pol Ary Fadli melalui Kasi Humas AKP Novi Saputro hadir.",
+        '"Kami ingin masyarakat merasa aman," ujar Kapolresta melalui Kasi Humas AKP Novi.',
+        '"Patroli terus berjalan," kata Kapolresta.',
+    )
+    assert found == [
+        ("Novi Saputro", "Kami ingin masyarakat merasa aman"),
+        ("Ary Fadli", "Patroli terus berjalan"),
+    ]
+
+
+def test_first_quote_with_nya_goes_to_the_last_person_named():
+    found = quotes_of(
+        "Kapolres Batu AKBP Andi Yudha memberi arahan kepada personel.",
+        '"Jaga netralitas," tegasnya.',
+    )
+    assert found == [("Andi Yudha", "Jaga netralitas")]
+
+
+@pytest.mark.parametrize(
+    ("text", "event"),
+    [
+        ("Sabtu-Minggu (2-3/11/2024)", dt.date(2024, 11, 2)),
+        ("pada Kamis 2/11/2023 lalu", dt.date(2023, 11, 2)),
+        ("pada Kamis, 2 November 2023 lalu", dt.date(2023, 11, 2)),
+    ],
+)
+def test_event_date_variants(text, event):
+    assert dates.event_date(text, None) == event
+
+
+def test_outlet_only_dateline_has_no_place_and_byline_line_gives_the_date():
+    text = "\n\n".join(
+        [
+            "POLRI SIAPKAN 434 RIBU PERSONEL AMANKAN PEMILU 2024",
+            "By Admin | Kamis, 8 Februari 2024 - 10:11",
+            "KOMPAS.com - Polri menyiapkan personel untuk mengamankan Pemilu 2024 nanti.",
+        ]
+    )
+    record = parse(text)
+    assert (record.dateline, record.outlet) == (None, "kompas.com")
+    assert record.published_date == dt.date(2024, 2, 8)
+    assert record.author is None
+    assert record.personnel_count == 434_000
+
+
+def test_menu_line_above_the_headline_is_skipped():
+    text = "Home Berita Daerah Nasional Olahraga\n\nPolres Blitar Siagakan Personel\n\n" + (
+        "BLITAR - Polres Blitar menyiagakan personel di gudang logistik KPU hari ini."
+    )
+    assert parse(text).title == "Polres Blitar Siagakan Personel"
+
+
+def test_counts_of_election_staff_are_not_personnel():
+    record = parse(article("MALANG - Sebanyak 7 anggota KPPS dilantik di setiap desa hari ini."))
+    assert record.personnel_count is None
+
+
+def test_repeated_headline_beats_a_sidebar_headline_above_it():
+    text = "\n\n".join(
+        [
+            "BERITA TERPOPULER",
+            "Polres Lain Ungkap Kasus Narkoba Besar",
+            "Polres Blitar Siagakan Personel di KPU",
+            "Polres Blitar Siagakan Personel di KPU",
+            "BLITAR - Polres Blitar menyiagakan personel di gudang logistik KPU hari ini.",
+        ]
+    )
+    record = parse(text)
+    assert record.title == "Polres Blitar Siagakan Personel di KPU"
+    assert record.police_units == ["Polres Blitar"]
+
+
+def test_headline_in_sentence_case_is_still_a_headline():
+    text = "Polres malang tingkatkan patroli jelang pilkada serentak tahun 2024\n\n" + (
+        "MALANG - Polres Malang meningkatkan patroli di wilayah hukumnya hari ini."
+    )
+    assert parse(text).title.startswith("Polres malang tingkatkan")
+
+
+def test_civilians_named_with_an_age_or_only_as_speakers_are_people():
+    record = parse(
+        article(
+            "MALANG - Salah satu warga, Budi Santoso (45), mengaku senang dengan patroli polisi.",
+            '"Kami merasa aman," kata Budi.',
+            '"Pelayanan bagus sekali," ujar Rina, warga lain.',
+            '"Semua baik," kata Kapolres.',
+        )
+    )
+    assert [(p.name, p.rank, p.position) for p in record.people] == [
+        ("Budi Santoso", None, None),
+        ("Rina", None, None),
+    ]
+    assert [q.speaker for q in record.quotes] == ["Budi Santoso", "Rina", None]
+
+
+def test_speaker_introduced_by_position_before_a_colon():
+    found = quotes_of(
+        "MALANG - Kapolres Malang AKBP Putu Kholis Aryana memimpin apel bersama Kasihumas "
+        "Iptu Ahmad Taufik.",
+        "Kapolres menyampaikan sejumlah pesan kepada personel:",
+        '"Jaga netralitas dan jangan terprovokasi isu hoaks di media sosial."',
+    )
+    assert found == [("Putu Kholis Aryana", "Jaga netralitas dan jangan terprovokasi isu")]
+
+
+def test_photo_credit_domain_beats_a_baca_juga_link():
+    record = parse(
+        article(
+            "MALANG - Polres Malang menyiagakan personel di gudang logistik KPU hari ini.",
+            "Baca Juga: https://lain.com/berita-lain",
+            "Foto: Dok. humas.polresmalang.id",
+        )
+    )
+    assert record.outlet == "humas.polresmalang.id"
