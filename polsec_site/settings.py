@@ -53,7 +53,6 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -160,5 +159,5 @@ LOGGING = {
 }
 
 # Public lists page by 20; the importer refuses files above this size.
-ARTICLES_PER_PAGE = 20
+ARTICLES_PER_PAGE = int(os.environ.get("DJANGO_ARTICLES_PER_PAGE", "20"))
 IMPORT_MAX_BYTES = 10 * 1024 * 1024

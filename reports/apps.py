@@ -7,3 +7,6 @@ class ReportsConfig(AppConfig):
     name = "reports"
     verbose_name = "Arsip berita"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from . import signals  # noqa: F401  (connects the search index's receivers)

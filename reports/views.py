@@ -1,14 +1,104 @@
-"""Public pages. Only published articles appear anywhere here."""
+"""Public pages. Only published articles appear anywhere here.
 
-from django.shortcuts import redirect
-from django.views.generic import DetailView, ListView
+Every page that lists articles goes through `ArticleListMixin`, which runs
+`reports.browse.browse` over the page's own articles (all of them, a region's, a
+unit's...) so that search, filters, facets, paging and their errors behave the same
+everywhere. Bad parameters are answered with 400 and what was wrong.
+"""
 
-from .models import Article
+from __future__ import annotations
+
+from django.db.models import Count, Prefetch, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.formats import date_format
+from django.views.generic import DetailView, ListView, TemplateView
+
+from . import timeline
+from .browse import BadParameters, browse, paginate
+from .models import (
+    Appearance,
+    Article,
+    Election,
+    Operation,
+    Outlet,
+    Person,
+    PoliceUnit,
+    Region,
+)
 
 
-class HomeView(ListView):
+def bad_request(request, errors: dict[str, list[str]]):
+    return render(request, "400.html", {"errors": errors}, status=400)
+
+
+class ArticleListMixin:
+    """A page with a filtered, faceted, paged list of published articles.
+
+    Subclasses say which articles (`articles()`) and may give the region the
+    facets should drill into (`focus`)."""
+
+    list_template = "reports/article_list.html"
+    with_timeline = True
+    focus: Region | None = None
+
+    def articles(self):
+        return Article.objects.published()
+
+    def dispatch(self, request, *args, **kwargs):
+        try:
+            return super().dispatch(request, *args, **kwargs)
+        except BadParameters as error:
+            return bad_request(request, error.errors)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        articles = self.articles()
+        context["browse"] = browse(self.request, articles, focus=self.focus)
+        if self.with_timeline:
+            context["timeline"] = timeline.timeline(articles)
+        return context
+
+
+class HomeView(TemplateView):
+    """What the archive holds, the newest reports, a timeline, and ways in."""
+
     template_name = "reports/home.html"
-    queryset = Article.objects.published().for_listing().newest_first()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        published = Article.objects.published()
+        linked = {"article__status": Article.Status.PUBLISHED}
+        context.update(
+            total=published.count(),
+            newest=list(published.for_listing().newest_first()[:8]),
+            by_election=Election.objects.annotate(
+                n=Count("articles", filter=Q(articles__status=Article.Status.PUBLISHED))
+            ).order_by("voting_day"),
+            by_operation=_count_through(Article.operations.through, "operation", linked)[:8],
+            by_province=published.exclude(province=None)
+            .values("province__code", "province__name")
+            .annotate(n=Count("pk"))
+            .order_by("-n", "province__name")[:10],
+            timeline=timeline.timeline(published),
+        )
+        return context
+
+
+def _count_through(through, field: str, linked: dict):
+    """Rows of (field's slug, name, n) counted over a many-to-many table."""
+    return (
+        through.objects.filter(**linked)
+        .values(f"{field}__slug", f"{field}__name")
+        .annotate(n=Count("article_id"))
+        .order_by("-n", f"{field}__name")
+    )
+
+
+class ArticleListView(ArticleListMixin, TemplateView):
+    """/articles/: search and filter the whole archive."""
+
+    template_name = "reports/article_list.html"
+    with_timeline = False
 
 
 class ArticleDetailView(DetailView):
@@ -24,5 +114,306 @@ class ArticleDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["source_is_url"] = self.object.source.startswith(("http://", "https://"))
+        article = self.object
+        context["source_is_url"] = article.source.startswith(("http://", "https://"))
+        context["permalink"] = self.request.build_absolute_uri(article.get_absolute_url())
+        context["citation"] = citation(article, context["permalink"])
+        return context
+
+
+def citation(article: Article, permalink: str) -> str:
+    """A plain-text citation: outlet, author, date, title, then the archive's page."""
+    parts = [article.outlet.name if article.outlet else "", article.author]
+    when = article.published_date or article.date
+    head = ". ".join(p for p in parts if p)
+    dated = f"({date_format(when, 'j F Y')})" if when else "(tanpa tanggal)"
+    return f"{head} {dated}. “{article.title}”. Polsec Archive, {permalink}".strip()
+
+
+# --- Regions --------------------------------------------------------------------
+
+
+class RegionListView(ListView):
+    """/regions/: the provinces with their number of reports."""
+
+    template_name = "reports/region_list.html"
+
+    def get_queryset(self):
+        return _regions_with_counts(Region.objects.provinces(), "province")
+
+
+def _regions_with_counts(regions, level_field: str):
+    counts = dict(
+        Article.objects.published()
+        .filter(**{f"{level_field}__in": regions})
+        .values_list(f"{level_field}_id")
+        .annotate(n=Count("pk"))
+    )
+    rows = list(regions)
+    for region in rows:
+        region.n = counts.get(region.pk, 0)
+    return rows
+
+
+class RegionDetailView(ArticleListMixin, TemplateView):
+    """/regions/<code>/: a region's reports, sub-regions and police units."""
+
+    template_name = "reports/region_detail.html"
+
+    def get(self, request, code):
+        self.region = get_object_or_404(Region.objects.select_related("parent"), code=code)
+        self.focus = self.region
+        return super().get(request, code=code)
+
+    def articles(self):
+        return Article.objects.published().in_region(self.region)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        region = self.region
+        child_level = {"province": "regency", "regency": "district"}.get(region.level)
+        context.update(
+            region=region,
+            ancestors=list(Region.objects.filter(code__in=region.ancestor_codes)),
+            children=_regions_with_counts(region.children.all(), child_level)
+            if child_level
+            else [],
+            units=PoliceUnit.objects.filter(region__in=Region.objects.within(region.code))
+            .annotate(n=Count("articles", filter=Q(articles__status=Article.Status.PUBLISHED)))
+            .filter(n__gt=0)
+            .order_by("-n", "name")[:30],
+        )
+        return context
+
+
+# --- Units -----------------------------------------------------------------------
+
+
+class UnitListView(TemplateView):
+    """/units/: every Polda with its district units, and their numbers of reports."""
+
+    template_name = "reports/unit_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        counts = dict(
+            Article.units.through.objects.filter(article__status=Article.Status.PUBLISHED)
+            .values_list("policeunit_id")
+            .annotate(n=Count("article_id"))
+        )
+        units = list(PoliceUnit.objects.select_related("region"))
+        children: dict[int, list[PoliceUnit]] = {}
+        for unit in units:
+            unit.n = counts.get(unit.pk, 0)
+            children.setdefault(unit.parent_id, []).append(unit)
+        poldas = [u for u in units if u.level == PoliceUnit.Level.POLDA]
+        for polda in poldas:
+            polda.units = [u for u in children.get(polda.pk, []) if u.n]
+            polda.total = polda.n + sum(u.n for u in children.get(polda.pk, []))
+        context["poldas"] = sorted(poldas, key=lambda p: p.name)
+        context["unplaced"] = [u for u in units if u.needs_review and u.n]
+        return context
+
+
+class UnitDetailView(ArticleListMixin, TemplateView):
+    """/units/<slug>/: a unit's reports (with its sub-units'), its place in the force,
+    and the people seen there with rank and position over time."""
+
+    template_name = "reports/unit_detail.html"
+
+    def get(self, request, slug):
+        self.unit = get_object_or_404(
+            PoliceUnit.objects.select_related("parent", "parent__parent", "region__parent"),
+            slug=slug,
+        )
+        return super().get(request, slug=slug)
+
+    def articles(self):
+        return Article.objects.published().by_units([self.unit])
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        unit = self.unit
+        context.update(
+            unit=unit,
+            aliases=list(unit.aliases.all()),
+            subunits=unit.children.annotate(
+                n=Count("articles", filter=Q(articles__status=Article.Status.PUBLISHED))
+            ).order_by("-n", "name"),
+            appearances=Appearance.objects.filter(
+                article__in=Article.objects.published().filter(units=unit)
+            )
+            .select_related("person", "article")
+            .order_by("person__name", "article__date")[:100],
+        )
+        return context
+
+
+# --- Operations, elections -----------------------------------------------------------
+
+
+class OperationListView(ListView):
+    """/operations/: every operation, by election, with its number of reports."""
+
+    template_name = "reports/operation_list.html"
+
+    def get_queryset(self):
+        return Operation.objects.select_related("election", "polda").annotate(
+            n=Count("articles", filter=Q(articles__status=Article.Status.PUBLISHED))
+        )
+
+
+class OperationDetailView(ArticleListMixin, TemplateView):
+    """/operations/<slug>/: an operation's period, units, regions and reports."""
+
+    template_name = "reports/operation_detail.html"
+
+    def get(self, request, slug):
+        self.operation = get_object_or_404(
+            Operation.objects.select_related("election", "polda"), slug=slug
+        )
+        return super().get(request, slug=slug)
+
+    def articles(self):
+        operations = Operation.objects.filter(pk=self.operation.pk)
+        if not self.operation.code_name:
+            operations = Operation.objects.filter(
+                kind=self.operation.kind, election=self.operation.election
+            )
+        return Article.objects.published().filter(
+            pk__in=Article.operations.through.objects.filter(operation__in=operations).values(
+                "article_id"
+            )
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        ids = self.articles().values("pk")
+        context.update(
+            operation=self.operation,
+            parts=Operation.objects.regional()
+            .filter(kind=self.operation.kind, election=self.operation.election)
+            .select_related("polda")
+            if not self.operation.code_name
+            else [],
+            units=_count_through(Article.units.through, "policeunit", {"article_id__in": ids})[:15],
+            provinces=Article.objects.filter(pk__in=ids)
+            .exclude(province=None)
+            .values("province__code", "province__name")
+            .annotate(n=Count("pk"))
+            .order_by("-n", "province__name")[:15],
+        )
+        return context
+
+
+class ElectionDetailView(ArticleListMixin, TemplateView):
+    """/elections/<slug>/: an election's voting day, operations and reports."""
+
+    template_name = "reports/election_detail.html"
+
+    def get(self, request, slug):
+        self.election = get_object_or_404(Election, slug=slug)
+        return super().get(request, slug=slug)
+
+    def articles(self):
+        return Article.objects.published().filter(elections=self.election)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            election=self.election,
+            operations=self.election.operations.select_related("polda").annotate(
+                n=Count("articles", filter=Q(articles__status=Article.Status.PUBLISHED))
+            ),
+        )
+        return context
+
+
+# --- People, outlets -------------------------------------------------------------------
+
+
+class PersonListView(ListView):
+    """/people/: everyone named in published reports, by name."""
+
+    template_name = "reports/person_list.html"
+    paginate_by = 100
+
+    def get_queryset(self):
+        return (
+            Person.objects.annotate(
+                n=Count(
+                    "appearances",
+                    filter=Q(appearances__article__status=Article.Status.PUBLISHED),
+                )
+            )
+            .filter(n__gt=0)
+            .order_by("name")
+        )
+
+    def dispatch(self, request, *args, **kwargs):
+        try:
+            return super().dispatch(request, *args, **kwargs)
+        except BadParameters as error:
+            return bad_request(request, error.errors)
+
+    def paginate_queryset(self, queryset, page_size):
+        page = paginate(queryset, self.request.GET.get("page"), page_size)
+        return page.paginator, page, page.object_list, page.has_other_pages()
+
+
+class PersonDetailView(ArticleListMixin, TemplateView):
+    """/people/<slug>/: every rank and position a person was reported with, by date."""
+
+    template_name = "reports/person_detail.html"
+    with_timeline = False
+
+    def get(self, request, slug):
+        self.person = get_object_or_404(Person, slug=slug)
+        return super().get(request, slug=slug)
+
+    def articles(self):
+        return Article.objects.published().filter(appearances__person=self.person)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            person=self.person,
+            appearances=self.person.appearances.filter(article__status=Article.Status.PUBLISHED)
+            .select_related("article", "article__outlet")
+            .prefetch_related(Prefetch("article__units"))
+            .order_by("article__date", "article__pk"),
+        )
+        return context
+
+
+class OutletListView(ListView):
+    """/outlets/: the outlets and how many reports each carried."""
+
+    template_name = "reports/outlet_list.html"
+
+    def get_queryset(self):
+        return (
+            Outlet.objects.annotate(
+                n=Count("articles", filter=Q(articles__status=Article.Status.PUBLISHED))
+            )
+            .filter(n__gt=0)
+            .order_by("-n", "name")
+        )
+
+
+class OutletDetailView(ArticleListMixin, TemplateView):
+    """/outlets/<slug>/: an outlet's reports over time."""
+
+    template_name = "reports/outlet_detail.html"
+
+    def get(self, request, slug):
+        self.outlet = get_object_or_404(Outlet, slug=slug)
+        return super().get(request, slug=slug)
+
+    def articles(self):
+        return Article.objects.published().filter(outlet=self.outlet)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["outlet"] = self.outlet
         return context

@@ -70,6 +70,8 @@ def live_site(tmp_path_factory):
         "DATABASE_URL": f"sqlite:///{folder / 'db.sqlite3'}",
         "DJANGO_DEBUG": "1",
         "PYTHONUNBUFFERED": "1",
+        # Small pages, so that five seed reports are enough to page through.
+        "DJANGO_ARTICLES_PER_PAGE": "2",
     }
     manage = [sys.executable, str(ROOT / "manage.py")]
     for args in (["migrate", "--no-input", "-v0"], ["loaddata", "fixtures/seeds.json", "-v0"]):
@@ -110,7 +112,7 @@ def page(request, browser):
         viewport={"width": width, "height": height}, bypass_csp=True, locale="id-ID"
     )
     page = context.new_page()
-    page.viewport_name = request.node.callspec.id
+    page.viewport_name = "phone" if width < 600 else "desktop"
     yield page
     context.close()
 

@@ -23,6 +23,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from reports import search
 from reports.models import (
     Appearance,
     Article,
@@ -87,7 +88,6 @@ OPERATION_NAME = re.compile(
 )
 
 
-@transaction.atomic
 def load_article(
     record: ArticleRecord,
     *,
@@ -95,7 +95,14 @@ def load_article(
     source: str = "",
     status: str = Article.Status.DRAFT,
 ) -> tuple[Article, Outcome]:
-    """Create or update the article for `record`; return it and what happened."""
+    """Create or update the article for `record`; return it and what happened.
+
+    One transaction; the search index is brought up to date once, inside it."""
+    with transaction.atomic(), search.batch():
+        return _load(record, raw_text=raw_text, source=source, status=status)
+
+
+def _load(record: ArticleRecord, *, raw_text: str, source: str, status: str):
     digest = content_hash(raw_text)
     article = Article.objects.filter(content_hash=digest).first()
     if article is not None and article.status != Article.Status.DRAFT:

@@ -122,7 +122,11 @@ class ArticleQuerySet(models.QuerySet):
         """Reports of these units or any unit below them."""
         from .police import PoliceUnit
 
-        return self.filter(units__in=PoliceUnit.objects.under(units)).distinct()
+        # A subquery rather than a join, so that no report is counted twice.
+        linked = Article.units.through.objects.filter(
+            policeunit__in=PoliceUnit.objects.under(units)
+        ).values("article_id")
+        return self.filter(pk__in=linked)
 
     def on_dates(self, start: dt.date | None = None, end: dt.date | None = None) -> ArticleQuerySet:
         """Reports whose date (event date, else published date) falls in [start, end]."""
@@ -132,6 +136,18 @@ class ArticleQuerySet(models.QuerySet):
         if end:
             queryset = queryset.filter(date__lte=end)
         return queryset
+
+    def search(self, query) -> ArticleQuerySet:
+        """Reports matching a search (`reports.search.parse_query(text)`), unranked."""
+        from reports import search
+
+        return search.search(self, query)
+
+    def by_relevance(self, query) -> ArticleQuerySet:
+        """Best match first (newest first when the query has nothing to rank by)."""
+        from reports import search
+
+        return search.ranked(self, query)
 
     def newest_first(self) -> ArticleQuerySet:
         return self.order_by(models.F("date").desc(nulls_last=True), "-pk")

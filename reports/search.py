@@ -1,0 +1,358 @@
+"""Full-text search over articles, the same on SQLite and PostgreSQL.
+
+The query language (docs/search.md): words are AND-ed; `"..."` is a phrase; `-word`
+or `-"..."` excludes; `OR` between two terms makes either do. Indonesian inflections
+match each other (`mengimbau`, `imbauan`, `diimbau` all stem to `imbau`).
+
+Two backends hide behind `search()`, `rank_and_snippets()` and `reindex()`:
+
+- PostgreSQL: a stored `tsvector` column on `reports_article` (title weight A, the
+  names of its people and units B, body C) built with the `indonesian` text-search
+  configuration, a GIN index, `ts_rank` and `ts_headline`.
+- SQLite: an FTS5 table `reports_article_fts` (title, names, body) holding the same
+  text stemmed here with the Snowball Indonesian stemmer, the algorithm behind
+  PostgreSQL's `indonesian` configuration, so both find the same articles; `bm25`
+  with the same weights ranks them and snippets are cut here.
+
+The index is kept current by signals (reports/signals.py) and rebuilt by
+`python manage.py rebuild_search_index`.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import threading
+from collections.abc import Iterable, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import snowballstemmer
+from django.db import connection
+from django.db.models import QuerySet
+from django.utils.safestring import SafeString, mark_safe
+
+MAX_QUERY_LENGTH = 200
+MAX_TERMS = 20
+FTS_TABLE = "reports_article_fts"
+# Weights of title, names (people and units), body: the same on both backends.
+WEIGHTS = (1.0, 0.4, 0.2)
+
+WORD = re.compile(r"\w+", re.UNICODE)
+# `"kantor kpu"`, `-"kantor kpu"`, `-hoaks`, `OR`, `imbauan`; an unbalanced quote
+# runs to the end of the query, as people type it.
+TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
+
+
+class QueryError(ValueError):
+    """A search text that cannot be searched for; the message says why."""
+
+
+@dataclass(frozen=True)
+class Term:
+    """A word or a phrase, as the words the reader typed (lowercase)."""
+
+    words: tuple[str, ...]
+
+    @property
+    def is_phrase(self) -> bool:
+        return len(self.words) > 1
+
+
+@dataclass(frozen=True)
+class Query:
+    """`all_of` groups are AND-ed; the terms in a group are OR-ed; `none_of` excluded."""
+
+    all_of: tuple[tuple[Term, ...], ...] = ()
+    none_of: tuple[Term, ...] = ()
+    text: str = field(default="", compare=False)
+
+    def __bool__(self) -> bool:
+        return bool(self.all_of or self.none_of)
+
+    @property
+    def positive_terms(self) -> list[Term]:
+        return [term for group in self.all_of for term in group]
+
+
+def parse_query(text: str) -> Query:
+    """Read the reader's search text; raise QueryError when it cannot be searched."""
+    if len(text) > MAX_QUERY_LENGTH:
+        raise QueryError(f"Teks pencarian terlalu panjang (maksimal {MAX_QUERY_LENGTH} karakter).")
+    if any(ord(char) < 32 or ord(char) == 127 for char in text):
+        raise QueryError("Teks pencarian mengandung karakter kontrol.")
+    groups: list[list[Term]] = []
+    excluded: list[Term] = []
+    join_next = False
+    for match in TOKEN.finditer(text):
+        negate, quoted, bare = match.groups()
+        if bare is not None and bare == "OR":
+            join_next = bool(groups)
+            continue
+        if bare is not None and bare.startswith("-") and len(bare) > 1:
+            negate, bare = "-", bare[1:]
+        words = tuple(w.lower() for w in WORD.findall(quoted if quoted is not None else bare))
+        if not words:
+            continue
+        term = Term(words)
+        if negate:
+            excluded.append(term)
+        elif join_next:
+            groups[-1].append(term)
+        else:
+            groups.append([term])
+        join_next = False
+    if len(excluded) + sum(map(len, groups)) > MAX_TERMS:
+        raise QueryError(f"Terlalu banyak kata pencarian (maksimal {MAX_TERMS}).")
+    return Query(tuple(tuple(g) for g in groups), tuple(excluded), text)
+
+
+# --- Stemming ----------------------------------------------------------------
+
+_stemmer = snowballstemmer.stemmer("indonesian")
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    return _stemmer.stemWord(word.lower())
+
+
+def stemmed_text(text: str) -> str:
+    """The text as the SQLite index holds it: each word replaced by its stem."""
+    return " ".join(stem(word) for word in WORD.findall(text))
+
+
+# --- Backends ----------------------------------------------------------------
+
+
+def is_postgres() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def _fts_string(term: Term) -> str:
+    # Stems contain only word characters, so quoting them is always safe in FTS5.
+    return '"' + " ".join(stem(word) for word in term.words) + '"'
+
+
+def fts_expression(terms: Sequence[Sequence[Term]]) -> str:
+    """An FTS5 MATCH expression: groups AND-ed, terms in a group OR-ed."""
+    return " AND ".join(
+        "(" + " OR ".join(_fts_string(term) for term in group) + ")" for group in terms
+    )
+
+
+def _ts_term(term: Term) -> tuple[str, list[str]]:
+    """SQL for one term as a tsquery, with its parameter."""
+    function = "phraseto_tsquery" if term.is_phrase else "plainto_tsquery"
+    return f"{function}('indonesian', %s)", [" ".join(term.words)]
+
+
+def tsquery_sql(terms: Sequence[Sequence[Term]]) -> tuple[str, list[str]]:
+    """SQL building one tsquery: groups AND-ed (&&), terms in a group OR-ed (||)."""
+    parts, params = [], []
+    for group in terms:
+        sqls = []
+        for term in group:
+            sql, term_params = _ts_term(term)
+            sqls.append(sql)
+            params += term_params
+        parts.append("(" + " || ".join(sqls) + ")")
+    return "(" + " && ".join(parts) + ")", params
+
+
+def _matching_ids_sql(terms: Sequence[Sequence[Term]]) -> tuple[str, list[str]]:
+    if is_postgres():
+        sql, params = tsquery_sql(terms)
+        return f"SELECT id FROM reports_article WHERE search_vector @@ {sql}", params
+    return f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [fts_expression(terms)]
+
+
+def search(queryset: QuerySet, query: Query) -> QuerySet:
+    """The articles of `queryset` that match `query` (unranked)."""
+    from django.db.models.expressions import RawSQL
+
+    if query.all_of:
+        sql, params = _matching_ids_sql(query.all_of)
+        queryset = queryset.filter(pk__in=RawSQL(sql, params))
+    if query.none_of:
+        # One OR-group of every excluded term: an article with any of them goes.
+        sql, params = _matching_ids_sql([query.none_of])
+        queryset = queryset.exclude(pk__in=RawSQL(sql, params))
+    return queryset
+
+
+def ranked(queryset: QuerySet, query: Query) -> QuerySet:
+    """`queryset` (already searched) ordered by relevance, best first; ties newest."""
+    from django.db.models import F, FloatField
+    from django.db.models.expressions import RawSQL
+
+    if not query.all_of:
+        return queryset.order_by(F("date").desc(nulls_last=True), "-pk")
+    if is_postgres():
+        sql, params = tsquery_sql(query.all_of)
+        # ts_rank takes the weights as {D, C, B, A}; D is unused.
+        weights = "{" + ", ".join(str(w) for w in (0.1, *reversed(WEIGHTS))) + "}"
+        rank = RawSQL(
+            f"ts_rank('{weights}'::float4[], reports_article.search_vector, {sql})",
+            params,
+            output_field=FloatField(),
+        )
+        return queryset.annotate(relevance=rank).order_by(
+            F("relevance").desc(), F("date").desc(nulls_last=True), "-pk"
+        )
+    rank = RawSQL(
+        f"(SELECT -bm25({FTS_TABLE}, %s, %s, %s) FROM {FTS_TABLE} "
+        f"WHERE {FTS_TABLE} MATCH %s AND {FTS_TABLE}.rowid = reports_article.id)",
+        [*WEIGHTS, fts_expression(query.all_of)],
+        output_field=FloatField(),
+    )
+    return queryset.annotate(relevance=rank).order_by(
+        F("relevance").desc(), F("date").desc(nulls_last=True), "-pk"
+    )
+
+
+# --- Snippets ----------------------------------------------------------------
+
+SNIPPET_WORDS = 40
+_START, _STOP = "\x02", "\x03"
+
+
+def snippets(articles: Iterable, query: Query) -> dict[int, SafeString]:
+    """A highlighted passage of each article's body that shows why it matched."""
+    articles = list(articles)
+    if not articles or not query.positive_terms:
+        return {}
+    if is_postgres():
+        return _pg_snippets([a.pk for a in articles], query)
+    return {a.pk: highlight(a.body, query) for a in articles}
+
+
+def _pg_snippets(ids: list[int], query: Query) -> dict[int, SafeString]:
+    sql, params = tsquery_sql(query.all_of)
+    options = (
+        f"StartSel={_START}, StopSel={_STOP}, MaxWords={SNIPPET_WORDS}, MinWords=15, "
+        'MaxFragments=2, FragmentDelimiter=" … "'
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT id, ts_headline('indonesian', body, {sql}, %s) "
+            "FROM reports_article WHERE id = ANY(%s)",
+            [*params, options, ids],
+        )
+        rows = cursor.fetchall()
+    return {pk: _marked(headline) for pk, headline in rows}
+
+
+def _marked(text: str) -> SafeString:
+    escaped = html.escape(text.replace("\n", " "))
+    return mark_safe(escaped.replace(_START, "<mark>").replace(_STOP, "</mark>"))
+
+
+def highlight(body: str, query: Query, words: int = SNIPPET_WORDS) -> SafeString:
+    """The window of `words` words of `body` with the most query stems, marked."""
+    wanted = {stem(w) for term in query.positive_terms for w in term.words}
+    tokens = body.split()
+    if not tokens:
+        return mark_safe("")
+    hits = [any(stem(w) in wanted for w in WORD.findall(token)) for token in tokens]
+    prefix = [0]
+    for hit in hits:
+        prefix.append(prefix[-1] + hit)
+    starts = range(max(1, len(tokens) - words + 1))
+    best_start = max(
+        starts, key=lambda start: (prefix[min(start + words, len(tokens))] - prefix[start], -start)
+    )
+    # Put the first hit of the best window a third of the way in, not at its edge.
+    first_hit = next((i for i in range(best_start, len(tokens)) if hits[i]), best_start)
+    best_start = max(0, min(first_hit - words // 3, len(tokens) - words))
+    window = tokens[best_start : best_start + words]
+    out = []
+    for token, hit in zip(window, hits[best_start : best_start + words], strict=True):
+        out.append(f"{_START}{token}{_STOP}" if hit else token)
+    text = " ".join(out)
+    if best_start > 0:
+        text = "… " + text
+    if best_start + words < len(tokens):
+        text += " …"
+    return _marked(text)
+
+
+# --- Index maintenance -------------------------------------------------------
+
+
+def documents(article_ids: Iterable[int]) -> dict[int, tuple[str, str, str]]:
+    """(title, names, body) of each article; names are its people and units."""
+    from reports.models import Appearance, Article
+
+    ids = list(article_ids)
+    docs = {
+        pk: [title, [], body]
+        for pk, title, body in Article.objects.filter(pk__in=ids).values_list("pk", "title", "body")
+    }
+    for pk, name in Appearance.objects.filter(article_id__in=ids).values_list(
+        "article_id", "person__name"
+    ):
+        docs[pk][1].append(name)
+    for pk, name in Article.units.through.objects.filter(article_id__in=ids).values_list(
+        "article_id", "policeunit__name"
+    ):
+        docs[pk][1].append(name)
+    return {pk: (title, " ".join(names), body) for pk, (title, names, body) in docs.items()}
+
+
+_pending = threading.local()
+
+
+@contextmanager
+def batch():
+    """Collect the reindexing asked for inside the block and do it once at the end."""
+    if getattr(_pending, "ids", None) is not None:
+        yield  # already batching: the outer block reindexes
+        return
+    _pending.ids = set()
+    try:
+        yield
+        ids = _pending.ids
+    finally:
+        _pending.ids = None
+    reindex(ids)
+
+
+def reindex_soon(article_ids: Iterable[int]) -> None:
+    """Reindex these articles now, or at the end of the enclosing `batch()`."""
+    pending = getattr(_pending, "ids", None)
+    if pending is not None:
+        pending.update(article_ids)
+    else:
+        reindex(article_ids)
+
+
+def reindex(article_ids: Iterable[int]) -> None:
+    """Bring the search index up to date for these articles (deleted ones removed)."""
+    ids = sorted(set(article_ids))
+    if not ids:
+        return
+    docs = documents(ids)
+    with connection.cursor() as cursor:
+        if is_postgres():
+            cursor.executemany(
+                "UPDATE reports_article SET search_vector = "
+                "setweight(to_tsvector('indonesian', %s), 'A') || "
+                "setweight(to_tsvector('indonesian', %s), 'B') || "
+                "setweight(to_tsvector('indonesian', %s), 'C') WHERE id = %s",
+                [(*doc, pk) for pk, doc in docs.items()],
+            )
+            return
+        for chunk in _chunks(ids, 500):
+            marks = ",".join("%s" for _ in chunk)
+            cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid IN ({marks})", chunk)
+        cursor.executemany(
+            f"INSERT INTO {FTS_TABLE} (rowid, title, names, body) VALUES (%s, %s, %s, %s)",
+            [(pk, *map(stemmed_text, doc)) for pk, doc in docs.items()],
+        )
+
+
+def _chunks(items: list, size: int):
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
