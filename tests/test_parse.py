@@ -786,3 +786,265 @@ def test_photo_credit_domain_beats_a_baca_juga_link():
         )
     )
     assert record.outlet == "humas.polresmalang.id"
+
+
+# --- Generalisation rules (own snippets; none is taken from an evaluation article) -----
+
+
+def test_site_tagline_and_section_label_are_not_the_headline():
+    text = "\n\n".join(
+        [
+            "WARTASIDOARJO.COM",
+            "Kabar Sidoarjo Terkini dan Terpercaya",
+            "Jawa Timur | Sidoarjo",
+            "Polresta Sidoarjo Kerahkan 900 Personel Amankan Pleno KPU",
+            "Kamis, 5 Desember 2024 | 09:10 WIB",
+            "SIDOARJO - Polresta Sidoarjo mengerahkan 900 personel untuk mengamankan pleno.",
+        ]
+    )
+    assert parse(text).title == "Polresta Sidoarjo Kerahkan 900 Personel Amankan Pleno KPU"
+
+
+@pytest.mark.parametrize(
+    "banner",
+    [
+        "Berita Utama | Sidoarjo | Pilkada 2024",
+        "WARTASIDOARJO.COM | Berita Sidoarjo Terkini",
+        "Info Sidoarjo Hari Ini",
+    ],
+)
+def test_banner_lines_with_bars_or_only_label_words_are_skipped(banner):
+    text = "\n\n".join(
+        [
+            banner,
+            "Polresta Sidoarjo Jaga Gudang Logistik Pilkada",
+            "SIDOARJO - Polresta Sidoarjo menjaga gudang logistik KPU sepanjang malam ini.",
+        ]
+    )
+    assert parse(text).title == "Polresta Sidoarjo Jaga Gudang Logistik Pilkada"
+
+
+def test_cookie_banner_does_not_end_the_headline_search():
+    text = "\n\n".join(
+        [
+            "Portal Berita Jember",
+            "Kami menggunakan cookie agar situs berjalan baik. Dengan melanjutkan, Anda "
+            "menyetujui kebijakan privasi kami. [Terima]",
+            "Polres Jember Patroli ke Gudang Logistik KPU",
+            "JEMBER - Polres Jember menggelar patroli ke gudang logistik KPU pada malam hari.",
+        ]
+    )
+    record = parse(text)
+    assert record.title == "Polres Jember Patroli ke Gudang Logistik KPU"
+    assert "cookie" not in record.body
+
+
+def test_headline_shares_words_with_the_lead_over_a_sidebar_headline():
+    text = "\n\n".join(
+        [
+            "Polres Lain Bekuk Pengedar Sabu di Terminal",
+            "12 Feb 2024",
+            "Polres Klaten Siagakan Personel di Gudang Logistik",
+            "12 Feb 2024",
+            "KLATEN - Polres Klaten menyiagakan personel di gudang logistik KPU Klaten.",
+        ]
+    )
+    assert parse(text).title == "Polres Klaten Siagakan Personel di Gudang Logistik"
+
+
+def test_headline_made_only_of_label_words_is_kept_when_nothing_else_is_found():
+    text = "Pilkada Jawa Timur\n\nSURABAYA - Polda Jatim menyiagakan personel di seluruh wilayah."
+    assert parse(text).title == "Pilkada Jawa Timur"
+
+
+@pytest.mark.parametrize(
+    ("dateline_line", "place", "outlet"),
+    [
+        ("Sampit (sampitpos.id)", "Sampit", "sampitpos.id"),
+        ("KANDANGAN -", "Kandangan", None),
+    ],
+)
+def test_dateline_on_a_line_of_its_own_opens_the_first_paragraph(dateline_line, place, outlet):
+    text = "\n\n".join(
+        [
+            "Polres Kotim Siagakan Personel di Gudang KPU",
+            "Senin, 25 November 2024",
+            f"{dateline_line}\nPolres Kotawaringin Timur menyiagakan personel di gudang KPU.",
+        ]
+    )
+    record = parse(text)
+    assert record.dateline == place
+    assert record.outlet == outlet
+    assert record.body.startswith(dateline_line)
+
+
+def test_hyphenated_site_domain_is_not_a_name_byline():
+    text = "\n\n".join(
+        [
+            "RADAR-BANYUWANGI.COM",
+            "Polresta Banyuwangi Jaga Rekapitulasi Suara",
+            "Laporan Wartawan Radar Banyuwangi, Dewi Kartika",
+            "BANYUWANGI - Polresta Banyuwangi menjaga rekapitulasi suara di kantor KPU.",
+        ]
+    )
+    record = parse(text)
+    assert record.author == "Dewi Kartika"
+    assert record.outlet == "radar-banyuwangi.com"
+
+
+def test_laporan_line_names_the_outlet_when_no_domain_is_printed():
+    text = "\n\n".join(
+        [
+            "Polresta Jambi Jaga Rekapitulasi Suara",
+            "Laporan Wartawan Tribun Jambi, Rara Wulandari",
+            "JAMBI - Polresta Jambi menjaga rekapitulasi suara di kantor KPU Kota Jambi.",
+        ]
+    )
+    record = parse(text)
+    assert (record.author, record.outlet) == ("Rara Wulandari", "tribun jambi")
+
+
+def test_spelled_out_titles_take_their_bracketed_abbreviation():
+    found = people_of(
+        "Ketua Komisi Pemilihan Umum (KPU) Kabupaten Kudus Ahmad Syafii hadir.",
+        "Komandan Distrik Militer (Dandim) 0722/Kudus Letkol Inf Yudha Pratama ikut hadir.",
+        "Pelaksana Tugas (Plt) Bupati Kudus Hendra Wijaya, S.H. membuka rapat.",
+        "Kepala Seksi Hubungan Masyarakat (Kasi Humas) Polres Kudus AKP Sutarno menambahkan.",
+    )
+    assert found == {
+        "Ahmad Syafii": (None, "Ketua KPU Kabupaten Kudus"),
+        "Yudha Pratama": ("Letkol Inf", "Dandim 0722/Kudus"),
+        "Hendra Wijaya": (None, "Plt Bupati Kudus"),
+        "Sutarno": ("AKP", "Kasi Humas Polres Kudus"),
+    }
+
+
+def test_a_bracketed_place_short_form_is_dropped_from_a_position():
+    found = people_of("Kapolres Kotawaringin Barat (Kobar) AKBP Yusfandi Usman memimpin apel.")
+    assert found == {"Yusfandi Usman": ("AKBP", "Kapolres Kotawaringin Barat")}
+
+
+def test_words_of_a_spelled_out_unit_are_never_a_name():
+    found = people_of(
+        "Kepala Bagian Sumber Daya (Kabag SDM) Polres Kudus Kompol Budi Lestari hadir.",
+        "Kepala Subbagian Humas (Kasubbag Humas) Polres Kudus Iptu Rina Melati menjelaskan.",
+        "Kasubbid Penmas Bidhumas Polda Jateng AKBP Sri Wahyuni menyampaikan hal itu.",
+    )
+    assert set(found) == {"Budi Lestari", "Rina Melati", "Sri Wahyuni"}
+
+
+def test_acting_prefix_and_degrees_around_a_civilian_name():
+    found = people_of(
+        "Apel dihadiri Pj Gubernur Jawa Tengah Dr. H. Nana Sudjana, M.Si., dan Forkopimda.",
+        "Penjabat Sementara (Pjs) Bupati Kudus Drs. Bergas Catursasi, M.M. ikut memantau.",
+    )
+    assert found == {
+        "Nana Sudjana": (None, "Pj Gubernur Jawa Tengah"),
+        "Bergas Catursasi": (None, "Pjs Bupati Kudus"),
+    }
+
+
+def test_a_name_ends_at_its_degrees_before_the_next_sentence():
+    found = people_of(
+        "Apel dipimpin Kapolda Jawa Tengah Irjen Pol Drs. Ahmad Luthfi, S.H. Sebanyak 900 "
+        "personel ikut apel."
+    )
+    assert found == {"Ahmad Luthfi": ("Irjen Pol", "Kapolda Jawa Tengah")}
+
+
+def test_civilian_named_before_a_position_after_a_comma():
+    found = people_of(
+        "Sementara itu, Dewi Anggraini Putri, Ketua Bawaslu Kota Kudus, memastikan "
+        "pengawasan berjalan."
+    )
+    assert found == {"Dewi Anggraini Putri": (None, "Ketua Bawaslu Kota Kudus")}
+
+
+def test_village_head_position_takes_the_village_name():
+    found = people_of(
+        "Lurah Sukamaju Rudi Hartanto menyambut patroli itu.",
+        "Perbekel Sayan I Made Arta juga hadir.",
+    )
+    assert found == {
+        "Rudi Hartanto": (None, "Lurah Sukamaju"),
+        "I Made Arta": (None, "Perbekel Sayan"),
+    }
+
+
+def test_long_organisation_name_runs_to_its_area_or_to_an_honorific():
+    found = people_of(
+        "Kepala Dinas Pendidikan dan Kebudayaan Kota Kudus Sri Lestari meninjau TPS.",
+        "Kepala Badan Kesatuan Bangsa dan Politik Kota Kudus Drs. H. Anwar Hadi ikut hadir.",
+    )
+    assert found == {
+        "Sri Lestari": (None, "Kepala Dinas Pendidikan dan Kebudayaan Kota Kudus"),
+        "Anwar Hadi": (None, "Kepala Badan Kesatuan Bangsa dan Politik Kota Kudus"),
+    }
+
+
+def test_quote_after_a_new_subject_in_narrative_is_theirs():
+    found = quotes_of(
+        "KUDUS - Kapolres Kudus AKBP Ronni Bonic memimpin patroli.",
+        '"Kami jaga setiap TPS sampai penghitungan selesai," kata Ronni.',
+        "Ketua KPU Kabupaten Kudus, Ahmad Fauzi, mengapresiasi kehadiran polisi.",
+        '"Penyelenggara bisa bekerja dengan tenang karena pengamanan ini," ujarnya.',
+        "Seorang warga, Budi Raharjo (52), mengaku senang melihat patroli.",
+        '"Kami jadi berani datang ke TPS pagi-pagi sekali," katanya.',
+    )
+    assert [speaker for speaker, _ in found] == ["Ronni Bonic", "Ahmad Fauzi", "Budi Raharjo"]
+
+
+def test_few_officers_at_one_kind_of_post_are_not_a_total():
+    record = parse(
+        article(
+            "KUDUS - Untuk TPS sangat rawan, pihaknya menempatkan tiga personel dibantu Linmas.",
+        )
+    )
+    assert record.personnel_count is None
+    record = parse(article("KUDUS - Polres Kudus menempatkan 420 personel di 1.600 TPS."))
+    assert record.personnel_count == 420
+
+
+@pytest.mark.parametrize(
+    ("sentence", "count"),
+    [
+        ("Sekitar 640 personel telah bergeser ke TPS sejak sore.", 640),
+        ("Kapolda mengecek kesiapan 2.300 personel pengamanan.", 2300),
+        ("Sebanyak 75 personel siap mengawal logistik.", 75),
+    ],
+)
+def test_deployment_totals_in_other_phrasings(sentence, count):
+    assert parse(article(f"KUDUS - {sentence}")).personnel_count == count
+
+
+def test_unit_short_form_defined_in_the_story_is_the_same_unit():
+    record = parse(
+        article(
+            "KANDANGAN - Kepolisian Resor Hulu Sungai Selatan (HSS) menggelar apel pasukan.",
+            "Kapolres HSS AKBP Joko Santoso memimpin apel itu.",
+            title="Polres HSS Gelar Apel Pergeseran Pasukan Pilkada",
+        )
+    )
+    assert record.police_units == ["Polres Hulu Sungai Selatan"]
+    assert record.regency == "Kabupaten Hulu Sungai Selatan"
+
+
+def test_press_short_form_of_a_polres_from_the_units_table():
+    record = parse(
+        article(
+            "PRAYA - Polres Loteng menggelar patroli ke gudang logistik KPU.",
+            title="Polres Loteng Patroli ke Gudang KPU",
+        )
+    )
+    assert record.police_units == ["Polres Lombok Tengah"]
+    assert record.regency == "Kabupaten Lombok Tengah"
+
+
+def test_polres_named_like_a_unit_of_another_province_follows_the_polda():
+    record = parse(
+        article(
+            "MARTAPURA - Polres Banjar, Polda Kalimantan Selatan, mengawal logistik Pilkada.",
+            title="Polres Banjar Kawal Logistik Pilkada",
+        )
+    )
+    assert (record.province, record.regency) == ("Kalimantan Selatan", "Kabupaten Banjar")

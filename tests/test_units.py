@@ -125,3 +125,53 @@ def test_units_table_is_read_at_run_time(tmp_path, monkeypatch):
 
 def test_levels_are_the_contract_levels():
     assert units.LEVELS == ("mabes", "polda", "polres", "polresta", "polrestabes", "polsek")
+
+
+def test_polsek_parent_prefers_the_territorial_unit_over_a_port_unit():
+    # Kota Surabaya has Polrestabes Surabaya and Polres Pelabuhan Tanjung Perak; Kota
+    # Administrasi Jakarta Utara has Polres Metro Jakarta Utara and Polres Pelabuhan
+    # Tanjung Priok. The answer must not depend on set order.
+    assert units.resolve_unit("Polsek Gubeng").parent == "Polrestabes Surabaya"
+    assert units.resolve_unit("Polsek Cilincing").parent == "Polres Metro Jakarta Utara"
+
+
+def test_parent_choice_is_deterministic_and_territorial(tmp_path, monkeypatch):
+    table = tmp_path / "police_units.csv"
+    table.write_text(
+        "name,level,regency_code,polda,aliases,source\n"
+        "Polres Pelabuhan Uji,polres,35.09,Polda Jawa Timur,,test\n"
+        "Polres Uji Darat,polres,35.09,Polda Jawa Timur,,test\n"
+        "Polresta Bandara Uji,polresta,35.09,Polda Jawa Timur,,test\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(units, "UNITS_CSV", table)
+    assert units.resolve_unit("Polsek Kaliwates").parent == "Polres Uji Darat"
+
+
+def test_table_row_of_another_province_gives_way_to_the_province_hint():
+    # Polres Banjar of Polda Jawa Barat covers Kota Banjar (the table's row); Polres
+    # Banjar of Polda Kalimantan Selatan covers Kabupaten Banjar.
+    assert units.resolve_unit("Polres Banjar").regency_code == "32.79"
+    assert units.resolve_unit("Polres Banjar", province_code="32").regency_code == "32.79"
+    south = units.resolve_unit("Polres Banjar", province_code="63")
+    assert (south.regency_code, south.polda) == ("63.03", "Polda Kalimantan Selatan")
+
+
+def test_table_row_is_kept_when_the_hint_province_has_no_such_regency():
+    # Polda Metro Jaya stands for province 31, its Bekasi unit lies in Jawa Barat.
+    ref = units.resolve_unit("Polres Metro Bekasi", province_code="31")
+    assert (ref.regency_code, ref.polda) == ("32.16", "Polda Metro Jaya")
+
+
+@pytest.mark.parametrize(
+    ("written", "canonical", "regency"),
+    [
+        ("Polres Lobar", "Polres Lombok Barat", "52.01"),
+        ("Kapolres Loteng", "Polres Lombok Tengah", "52.02"),
+        ("Polres Taput", "Polres Tapanuli Utara", "12.02"),
+        ("Polres Lamsel", "Polres Lampung Selatan", "18.01"),
+    ],
+)
+def test_press_short_forms_of_polres_names(written, canonical, regency):
+    assert units.canonical_unit_name(written) == canonical
+    assert units.resolve_unit(written).regency_code == regency

@@ -45,16 +45,22 @@ _DATELINE_SITE_FIRST = re.compile(
     rf"^(?P<site>[\w.-]+\.[a-z]{{2,}}){_DASH}(?P<place>{_PLACE})[.,]\s"
 )
 
-# A byline naming the writer and the site: "Achmad Sarjono - MALANG.INFORMAN.ID".
-_BYLINE_NAME_SITE = re.compile(r"^(?P<name>[^\W\d_][\w.'’ ]{1,60}?)\s*[-–—|]\s*(?P<site>\S+\.\S+)$")
+# A byline naming the writer and the site: "Achmad Sarjono - MALANG.INFORMAN.ID". A
+# hyphen needs spaces around it: "RADAR-BANYUWANGI.COM" is a domain, not "Radar - BANYUWANGI.COM".
+_BYLINE_NAME_SITE = re.compile(
+    r"^(?P<name>[^\W\d_][\w.'’ ]{1,60}?)(?:\s+-\s+|\s*[–—|]\s*)(?P<site>\S+\.\S+)$"
+)
 # A byline naming the writer and the outlet without a domain: "Faiq Azmi - detikJatim",
 # "Rina Wati - Tribun Jatim", "Nama | Kompas".
 _BYLINE_NAME_OUTLET = re.compile(
     r"^(?P<name>[A-Z][\w.'’]*(?:\s+[A-Z][\w.'’]*){0,4})\s+[-–—|]\s+(?P<outlet>[A-Za-z][\w.]*(?:\s+[A-Z][\w.]*){0,2})$"
 )
 # "Laporan Wartawan Tribunjatim.com, Nama", "Laporan wartawan detikJatim Nama"
+# "Laporan Wartawan Tribun Jambi, Nama": an outlet of several words, then a comma.
 _LAPORAN = re.compile(
-    r"^laporan\s+(?:wartawan|reporter|kontributor)\s+(?P<site>\S+?),?\s+(?P<name>.+)$", re.I
+    r"^laporan\s+(?:wartawan|reporter|kontributor|jurnalis)\s+"
+    r"(?:(?P<outlet>[^,\n]{1,40}),\s*(?P<after_comma>.+)|(?P<site>\S+?)\s+(?P<name>.+))$",
+    re.I,
 )
 _LABELLED = re.compile(r"^(?P<label>[A-Za-z][A-Za-z ]{1,25}?)\s*[:|]\s*(?P<value>.+)$")
 _NAME_WORD = re.compile(r"^[A-Z][A-Za-z'’.-]*$|^[A-Z]\.?$")
@@ -252,6 +258,11 @@ def find_outlet(page: Page, dateline: Dateline | None) -> str | None:
         match = _BYLINE_NAME_OUTLET.match(line)
         if match and clean_writer(match.group("name")) and not _is_area(match.group("name")):
             printed.append(match.group("outlet"))
+    for line in page.before_title + page.header + page.noise + page.tail:
+        # "Laporan Wartawan Tribun Jambi, Nama": the outlet the reporter writes for.
+        match = _LAPORAN.match(line)
+        if match and match.group("outlet"):
+            printed.append(match.group("outlet"))
     for outlet in printed:
         name = " ".join(outlet.split()).strip(" .,-").lower()
         if name and not _is_area(name) and not any(ch.isdigit() for ch in name):
@@ -294,7 +305,7 @@ def find_author(page: Page) -> str | None:
             continue
         match = _LAPORAN.match(line)
         if match:
-            name = clean_writer(match.group("name"))
+            name = clean_writer(match.group("after_comma") or match.group("name"))
             if name:
                 return name
         match = _BYLINE_NAME_SITE.match(line)

@@ -14,7 +14,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from reports.importer import vocab
+from reports.importer import areas, vocab
 
 # Invisible and control characters scraped pages carry (zero-width spaces, BOM).
 _INVISIBLE = re.compile(r"[\u200b-\u200f\u2060\ufeff\u00ad]")
@@ -32,6 +32,9 @@ _MD_BULLET = re.compile(r"^(?:[*•·▪►>]|-(?=\s))\s*")
 _TITLE_DATE_PREFIX = re.compile(r"^(?:date|tanggal|published)?\s*:?\s*(\d{4}-\d{2}-\d{2})\s+", re.I)
 # "Polres X Amankan TPS | Tribratanews" : the site name after a bar in a page title.
 _TITLE_SITE_SUFFIX = re.compile(r"\s+[|│]\s+[^|│]{1,40}$")
+_BAR = re.compile(r"\s*[|│]\s*")
+# A cookie-consent banner ("Situs ini menggunakan cookie ... [Setuju]", "We use cookies").
+_COOKIE = re.compile(r"\bcookies?\b", re.I)
 
 _WORD = re.compile(r"[^\W\d_][\w'’.-]*")
 _LONE_NUMBER = re.compile(r"^[\d.,:/()+\s-]{0,20}$")  # share counters "0", "12", "1.2K"?
@@ -118,7 +121,7 @@ def is_end_marker(line: str) -> bool:
 
 def is_noise_line(line: str, title: str) -> bool:
     """A line of chrome inside the story: links, captions, counters, the title again."""
-    if starts_with_any(line, vocab.NOISE_LINE_STARTS):
+    if starts_with_any(line, vocab.NOISE_LINE_STARTS) or is_cookie_banner(line):
         return True
     if _LONE_NUMBER.match(line) or _LONE_COUNTER.match(line):
         return True
@@ -167,6 +170,78 @@ def _title_candidate(line: str) -> bool:
     return len(found) >= 3 and len(line) >= 15 and len(line) <= 300
 
 
+def _shared_words(headline: str, lead: str) -> float:
+    """The share of the headline's words of four letters or more found in the story's
+    lead, affixes allowed ("Siagakan" in "menyiagakan")."""
+    found = {w.lower() for w in words(headline) if len(w) >= 4}
+    if not found or not lead:
+        return 0.0
+    text = lead.lower()
+    return sum(1 for w in found if w in text) / len(found)
+
+
+def is_cookie_banner(line: str) -> bool:
+    """A consent banner ("Situs ini menggunakan cookie ... Anda menyetujui ...")."""
+    return bool(_COOKIE.search(line) and _COOKIE_CONSENT.search(line))
+
+
+_COOKIE_CONSENT = re.compile(
+    r"setuju|menyetujui|terima|menggunakan|accept|agree|consent|privasi|privacy|use", re.I
+)
+
+
+def _is_label_only(text: str) -> bool:
+    """A site tagline or section label, not a headline: every word is a menu or tagline
+    word or part of an area's name ("Berita Jambi Terkini dan Terpercaya", "Info
+    Sidoarjo Hari Ini", "Jawa Timur", "Berita Kepulauan Bangka Belitung Terkini")."""
+    tokens = [w.strip(".'’-").lower() for w in words(text)]
+    # A site's own domain is a label word too ("WARTASIDOARJO.COM Berita Jatim Terkini").
+    tokens = [t for t in tokens if t and not _DOMAIN_ONLY.match(t)]
+    if not tokens:
+        return True
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        if token in vocab.MENU_WORDS or token in vocab.TAGLINE_WORDS:
+            index += 1
+            continue
+        for size in (3, 2, 1):
+            name = " ".join(tokens[index : index + size])
+            if len(name.split()) == size and (
+                areas.find_regencies(name) or areas.find_provinces(name)
+            ):
+                index += size
+                break
+        else:
+            return False
+    return True
+
+
+def _headline_of(line: str) -> str | None:
+    """The headline a candidate line holds, or None when it is a banner or label.
+
+    "Polres X Amankan TPS | Tribratanews" gives the part before the bar; a line of
+    short parts between bars is a breadcrumb or section label ("Berita Utama | Sidoarjo |
+    Pilkada 2024", "Jawa Timur | Sidoarjo", "SITE.COM | Berita Riau Terkini").
+    """
+    if not _title_candidate(line):
+        return None
+    parts = [part.strip() for part in _BAR.split(line) if part.strip()]
+    if len(parts) > 1:
+        headlines = [
+            part
+            for part in parts
+            if _title_candidate(part) and not _DOMAIN_ONLY.match(part) and not _is_label_only(part)
+        ]
+        others = [part for part in parts if part not in headlines]
+        if len(headlines) != 1 or any(len(part) > 40 for part in others):
+            return None
+        line = headlines[0]
+    if _DOMAIN_ONLY.match(line) or _is_label_only(line):
+        return None
+    return line
+
+
 def split_page(text: str, is_dateline, is_metadata) -> Page | None:
     """Cut the page; None when no headline can be found.
 
@@ -175,28 +250,56 @@ def split_page(text: str, is_dateline, is_metadata) -> Page | None:
     """
     lines = [clean_line(raw) for raw in normalise(text).split("\n")]
     candidates: list[tuple[int, str, str | None]] = []  # (index, headline, date prefix)
+    lead_index = None  # the first line of the story, where the search stops
+    labels: list[tuple[int, str, str | None]] = []  # taglines and section labels
     for index, line in enumerate(lines[:400]):
         if not line:
             continue
         prefix = _TITLE_DATE_PREFIX.match(line)
         candidate = line[prefix.end() :] if prefix else line
-        if _is_brand_line(candidate) or is_metadata(candidate):
+        if _is_brand_line(candidate) or is_metadata(candidate) or is_cookie_banner(candidate):
             continue
-        if is_prose(candidate) and (is_dateline(candidate) or candidates):
+        lead_index = index
+        # A line of five words or more ending in a full stop is a sentence of the story.
+        sentence = len(words(candidate)) >= 5 and candidate.endswith(".")
+        if (is_prose(candidate) or is_dateline(candidate) or sentence) and candidates:
             break  # the story starts here
+        if is_prose(candidate) and is_dateline(candidate):
+            break
         if is_prose(candidate) and (len(candidate) > 200 or candidate.endswith(".")):
             break  # a sentence, not a headline in sentence case
-        if _title_candidate(candidate) and not is_end_marker(candidate):
-            headline = _TITLE_SITE_SUFFIX.sub("", candidate).strip()
+        lead_index = None
+        headline = _headline_of(candidate)
+        if headline and not is_end_marker(candidate):
             candidates.append((index, headline, prefix.group(1) if prefix else None))
+        elif _title_candidate(candidate) and not labels and not _DOMAIN_ONLY.match(candidate):
+            labels.append((index, _TITLE_SITE_SUFFIX.sub("", candidate).strip(), None))
+    # A page whose only headline-like line reads as a label ("Pilkada Jawa Timur") still
+    # has that line as its headline.
+    candidates = candidates or labels
     if not candidates:
         return None
-    # Pages repeat their headline (page title, then the article's heading); a repeated
-    # candidate beats a sidebar headline printed above it. Otherwise the first one.
+    # Pages repeat their headline (page title, then the article's heading): a repeated
+    # candidate beats a sidebar headline printed above it. A page prints its date or
+    # byline right under the headline ("Rabu, 27 November 2024 | 19:22 WITA", "Oleh:
+    # Redaksi"). And a headline shares its words with the story's lead, a tagline or a
+    # sidebar headline less so. Ties go to the first candidate.
     seen = Counter(_key(c[1]) for c in candidates)
-    title_index, title, title_date = next(
-        (c for c in candidates if seen[_key(c[1])] > 1), candidates[0]
+    lead = (
+        " ".join(line for line in lines[lead_index : lead_index + 6] if line) if lead_index else ""
     )
+
+    def next_line(index: int) -> str:
+        return next((line for line in lines[index + 1 : index + 12] if line), "")
+
+    def score(candidate: tuple[int, str, str | None]) -> float:
+        return (
+            2.0 * (seen[_key(candidate[1])] > 1)
+            + 1.0 * is_metadata(next_line(candidate[0]))
+            + _shared_words(candidate[1], lead)
+        )
+
+    title_index, title, title_date = max(candidates, key=lambda c: (score(c), -c[0]))
     if not words(title):
         return None
 
@@ -254,6 +357,18 @@ def split_page(text: str, is_dateline, is_metadata) -> Page | None:
     if start is None:
         page.header = [lines[i] for i in rest if lines[i]]
         return page
+    # A dateline printed on its own line above the first paragraph ("Sampit
+    # (sampitpos.id)" / "Kepolisian Resor ..."; "MALANG -" / "Polres ...") opens it.
+    opening = lines[start]
+    previous = next((i for i in range(start - 1, title_index, -1) if lines[i]), None)
+    if (
+        previous is not None
+        and len(words(lines[previous])) <= 6
+        and not is_dateline(opening)
+        and is_dateline(f"{lines[previous]} {opening}")
+    ):
+        lines[start] = f"{lines[previous]} {opening}"
+        lines[previous] = ""
     page.header = [lines[i] for i in rest if i < start and lines[i]]
 
     blocks: list[str] = []

@@ -270,6 +270,32 @@ _POLICE_NOUN = re.compile(
 )
 
 
+# A few officers in a sentence about one kind of post ("Untuk TPS rawan, pihaknya
+# menempatkan dua personel", "pos pengamanan dijaga tiga anggota") guard each post; a
+# total names how many posts ("1.250 personel di 2.954 TPS").
+_SMALL_COUNT = 10
+_POST = re.compile(r"(?P<before>\S+\s+)?\b(?:TPS|pos|pintu|titik|regu|tim)\b", re.I)
+
+
+# Words after "N personel" that make it a deployment: "300 personel gabungan", "1.015
+# personel siap kawal", "500 personel disebar ke TPS", "900 personel yang akan
+# diterjunkan", "1.300 personel telah bergeser ke TPS".
+_DEPLOYED_AFTER = re.compile(
+    r"^\s*(?:(?:polri\s+)?gabungan|(?:yang\s+)?(?:telah\s+|sudah\s+|akan\s+)?(?:dikerahkan|"
+    r"diterjunkan|disiagakan|diturunkan|dilibatkan|ditempatkan|disebar|disebarkan|disiapkan|"
+    r"diberangkatkan|bergeser|digeser|terlibat|bertugas|siap|siaga|bersiaga))\b",
+    re.I,
+)
+
+
+def _single_post(sentence: str) -> bool:
+    for match in _POST.finditer(sentence):
+        before = (match.group("before") or "").strip().lower()
+        if not (before[:1].isdigit() or before in vocab.NUMBER_WORDS or before == "seluruh"):
+            return True
+    return False
+
+
 def _number(text: str) -> int | None:
     text = text.lower()
     factor = 1
@@ -306,16 +332,13 @@ def personnel_count(title: str, body: str) -> int | None:
                 after = sentence[match.end() : match.end() + 40]
                 if _PER_UNIT.search(before[-25:]) or _PER_POST.match(after):
                     continue
+                if value < _SMALL_COUNT and _single_post(sentence):
+                    continue  # "untuk TPS rawan ditempatkan dua personel": per post
                 if _NOT_FORCE.match(after):
                     continue  # "sebanyak 5 anggota KPPS", "300 orang warga"
                 marked = bool(_MARKERS.search(before))
                 if noun in vocab.STRONG_COUNT_NOUNS:
-                    ok = marked or bool(
-                        re.match(
-                            r"^\s*(?:gabungan|dikerahkan|diterjunkan|disiagakan|diturunkan|dilibatkan)",
-                            after,
-                        )
-                    )
+                    ok = marked or bool(_DEPLOYED_AFTER.match(after))
                 elif noun == "orang":
                     ok = marked and bool(
                         _POLICE_NOUN.search(sentence[max(0, match.start() - 300) : match.start()])

@@ -12,6 +12,7 @@ own module, are described in docs/importer.md:
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from collections import Counter
@@ -156,12 +157,53 @@ def _regencies_named(text: str) -> list[areas.Area]:
     return found
 
 
+# A place's short form defined in the story: "Polres Lombok Tengah (Loteng)", "Kabupaten
+# Hulu Sungai Selatan (HSS)"; a later "Polres Loteng" or "Kapolres HSS" is that unit.
+_PLACE_SHORT_FORM = re.compile(
+    r"((?:[A-Z][\w'’-]*\s+){0,3}[A-Z][\w'’-]*)\s*\(([A-Z][A-Za-z]{1,9})\)"
+)
+
+
+def place_short_forms(text: str) -> dict[str, str]:
+    """Short forms of regency and province names the text defines, lowercase -> name."""
+    found: dict[str, str] = {}
+    for match in _PLACE_SHORT_FORM.finditer(text):
+        words, short = match.group(1).split(), match.group(2)
+        for size in range(len(words), 0, -1):
+            place = " ".join(words[-size:])
+            if not (areas.find_regencies(place) or areas.find_provinces(place)):
+                continue
+            if people.spells(words[-size:], short) and _key(short) != _key(place):
+                found.setdefault(short.lower(), place)
+            break
+    return found
+
+
+def _key(text: str) -> str:
+    return areas.name_key(text)
+
+
+def _expand_short_form(mention: facts.UnitMention, short_forms: dict[str, str]):
+    """`Polres Loteng` as `Polres Lombok Tengah` where the story defined `Loteng`."""
+    head, _, place = mention.name.partition(" ")
+    full = short_forms.get(place.lower())
+    if not full:
+        return mention
+    name = units.canonical_unit_name(f"{head} {full}")
+    return dataclasses.replace(mention, name=name) if name else mention
+
+
 def _units(
     title: str, paragraphs: list[str], when: dt.date | None, place: str | None
 ) -> tuple[list[units.UnitRef], units.UnitRef | None]:
     """Units in order of first mention, and the lead one (most present, title first)."""
-    title_mentions = facts.unit_mentions(title, headline=True)
-    body_mentions = [m for p in paragraphs for m in facts.unit_mentions(p)]
+    short_forms = place_short_forms("\n".join([title, *paragraphs]))
+    title_mentions = [
+        _expand_short_form(m, short_forms) for m in facts.unit_mentions(title, headline=True)
+    ]
+    body_mentions = [
+        _expand_short_form(m, short_forms) for p in paragraphs for m in facts.unit_mentions(p)
+    ]
     all_mentions = title_mentions + body_mentions
     if not all_mentions:
         return [], None
@@ -180,7 +222,9 @@ def _units(
                 break
 
     score: Counter[str] = Counter()
-    first_paragraph = set(m.name for m in facts.unit_mentions(paragraphs[0]))
+    first_paragraph = set(
+        _expand_short_form(m, short_forms).name for m in facts.unit_mentions(paragraphs[0])
+    )
     for mention in title_mentions:
         score[mention.name] += 3
     for mention in body_mentions:

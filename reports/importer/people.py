@@ -50,6 +50,8 @@ _RANK = re.compile(
     rf"(?P<corps>\s+(?:{_alternation(vocab.TNI_CORPS)})\.?(?:\s*\([A-Z]{{1,3}}\))?(?![\w]))?",
     re.I,
 )
+# A rank as a whole word ("AKBP", "Ajun Komisaris Besar Polisi", not "Serda" of "Serdang").
+_RANK_WORD = re.compile(rf"(?<![\w-])(?:{_alternation(_RANKS)})(?![\w])", re.I)
 _RANK_BRACKET = re.compile(r"\s*\([A-Za-z. ]{2,24}\)")
 # A name word: "Putu", "Moh", "M.", "I", "O'Neil", "Al-Farisi", "PUTU"; degrees and
 # honorifics are read as words too and removed afterwards ("Drs.", "S.I.K.", "MM").
@@ -58,7 +60,15 @@ _NAME_TOKEN = re.compile(
     r"|[A-Z][A-Za-z'’]*(?:-[A-Za-z]+)*\.?)"
 )
 _COMMA_DEGREE = re.compile(r"\s*,\s*((?:[A-Z][A-Za-z]{0,5}\.?){1,5})(?=[\s,.;:)]|$)")
-_POSITION_START = re.compile(rf"(?<![\w])(?:{_alternation(vocab.POSITION_WORDS)})(?![\w])", re.I)
+# An acting holder's prefix before a position ("Pj Gubernur", "Pjs Wali Kota", "Plt
+# Kepala Dinas", "Penjabat Sementara (Pjs) Wali Kota", "Pelaksana Tugas (Plt) Bupati").
+_ACTING = _alternation(vocab.ACTING_PREFIXES)
+_ACTING_PREFIX = re.compile(rf"^(?:{_ACTING})\s+(?:\([A-Za-z]{{2,5}}\)\s+)?", re.I)
+_POSITION_START = re.compile(
+    rf"(?<![\w])(?:(?:{_ACTING})\s+(?:\([A-Za-z]{{2,5}}\)\s+)?)?"
+    rf"(?:{_alternation(vocab.POSITION_WORDS)})(?![\w])",
+    re.I,
+)
 # Where the text before a name stops belonging to its position ("... Aryana melalui
 # Kasihumas Iptu ...", "kata Kapolres ...", "bersama Dandim ...").
 _POSITION_CUT = re.compile(
@@ -87,7 +97,15 @@ _NAME_STOP = frozenset(
         "dengan yang dan serta bersama beserta mengatakan menjelaskan menyampaikan "
         "usai bahwa kami kita warga masyarakat jajaran personel apel rakor wib wita wit "
         "kantor gudang aula halaman mako markas selaku sebagai melalui kasat kasi humas "
-        "bid sat unit bagian seksi republik indonesia negara"
+        "bid sat unit bagian seksi republik indonesia negara "
+        # words of spelled-out police and civil units, never a name: "Kepala Bidang
+        # Hubungan Masyarakat", "Kepala Biro Operasi", "Kepala Subbidang Penerangan"
+        "bidang subbidang biro subbagian subbag hubungan penerangan intelijen keamanan "
+        "satuan reserse kriminal lalu lintas pembinaan operasi badan komisi dinas "
+        "pengawas pemilihan "
+        # venues, never a name: "di Lapangan Merdeka", "Gedung Graha", "Hotel Santika"
+        "lapangan gedung hotel alun-alun masjid stadion gor balai pendopo taman pasar "
+        "terminal pelabuhan bandara lapas rutan sekolah kampus posko ruang aula graha"
     )
 )
 
@@ -147,6 +165,8 @@ def read_name(text: str, pos: int) -> tuple[str, int] | None:
     tokens: list[str] = []
     end = pos
     cursor = pos
+    # Degrees close a name: "Drs. Ahmad Luthfi, S.H. Sebanyak ..." is Ahmad Luthfi.
+    closed = False
     while len(tokens) < 8:
         match = _NAME_TOKEN.match(text, cursor)
         if not match:
@@ -154,6 +174,10 @@ def read_name(text: str, pos: int) -> tuple[str, int] | None:
         token = match.group(1)
         bare = token.rstrip(".").lower()
         if bare in _NAME_STOP and not _is_degree(token):
+            break
+        if _is_degree(token):
+            closed = closed or any(not _is_degree(t) for t in tokens)
+        elif closed:
             break
         # "Toha." ends a sentence unless it is an abbreviation ("Moh.", "Muh.")
         if (
@@ -170,6 +194,7 @@ def read_name(text: str, pos: int) -> tuple[str, int] | None:
         degree = _COMMA_DEGREE.match(text, cursor)
         while degree and _is_degree(degree.group(1)):
             cursor = degree.end()
+            closed = True
             degree = _COMMA_DEGREE.match(text, cursor)
     name_tokens = [
         t.rstrip(".") if len(t.rstrip(".")) > 1 else t for t in tokens if not _is_degree(t)
@@ -193,21 +218,71 @@ def _title_if_caps(token: str) -> str:
 
 def clean_position(text: str) -> str | None:
     """A position as written, with a spelled-out title replaced by its abbreviation:
-    "Kepala Bagian Operasi (Kabag Ops) Polres X" -> "Kabag Ops Polres X"."""
+    "Kepala Bagian Operasi (Kabag Ops) Polres X" -> "Kabag Ops Polres X", "Ketua Badan
+    Pengawas Pemilu (Bawaslu) Kabupaten X" -> "Ketua Bawaslu Kabupaten X", "Komandan
+    Kodim (Dandim) 0722/Kudus" -> "Dandim 0722/Kudus"; a bracketed place or any other
+    bracket is dropped ("Kapolda Kalimantan Tengah (Kalteng)")."""
     text = " ".join(text.split()).strip(" ,;:-–")
-    match = re.match(r"^(?P<full>[^()]+?)\s*\((?P<abbr>[^()]{2,24})\)\s*(?P<rest>.*)$", text)
-    if match:
-        full, abbr = match.group("full"), match.group("abbr")
-        first = full.split()[0].lower()
-        if (
-            first in ("kepala", "wakil", "komandan", "direktur", "ketua", "kapala")
-            and abbr[0].lower() == full[0].lower()
-        ):
-            text = f"{abbr} {match.group('rest')}".strip()
+    for _ in range(3):
+        match = re.match(r"^(?P<full>[^()]+?)\s*\((?P<abbr>[^()]{2,24})\)\s*(?P<rest>.*)$", text)
+        if not match:
+            break
+        full, abbr, rest = match.group("full").split(), match.group("abbr"), match.group("rest")
+        size = abbreviated_words(full, abbr)
+        place = any(
+            spells(full[-tail:], abbr)
+            and (
+                areas.find_regencies(" ".join(full[-tail:]))
+                or areas.find_provinces(" ".join(full[-tail:]))
+            )
+            for tail in range(1, size + 1)
+        )
+        if size and not place:
+            text = " ".join([*full[:-size], abbr, rest]).strip()
         else:
-            text = re.sub(r"\s*\([^()]*\)", "", text)
+            text = " ".join([*full, rest]).strip()
+    text = re.sub(r"\s*\([^()]*\)?", "", text)
     text = text.strip(" ,;:-–")
     return text or None
+
+
+def abbreviated_words(words: list[str], abbreviation: str) -> int:
+    """How many of the last `words` an abbreviation in brackets after them stands for
+    (0 when it spells none): its letters, in order, taken from each of those words
+    ("Kabag Ops" <- Kepala Bagian Operasi, "Bawaslu" <- Badan Pengawas Pemilu, "Dandim"
+    <- Komandan Kodim, "Pjs" <- Penjabat Sementara, "Loteng" <- Lombok Tengah)."""
+    letters = re.sub(r"[^a-z]", "", abbreviation.lower())
+    if not letters or len(letters) > 16:
+        return 0
+    best = 0
+    for size in range(1, min(len(words), len(letters), 6) + 1):
+        tail = [re.sub(r"[^a-z]", "", w.lower()) for w in words[-size:]]
+        if all(tail) and _spells(letters, tail):
+            best = size
+    return best
+
+
+def spells(words: list[str], abbreviation: str) -> bool:
+    """Whether `abbreviation` is made of letters of each of `words` in order."""
+    letters = re.sub(r"[^a-z]", "", abbreviation.lower())
+    tail = [re.sub(r"[^a-z]", "", w.lower()) for w in words]
+    return bool(letters) and len(letters) <= 16 and all(tail) and _spells(letters, tail)
+
+
+def _spells(letters: str, words: list[str]) -> bool:
+    """Whether `letters` split into one non-empty piece per word, each piece a
+    subsequence of its word."""
+    if not words:
+        return not letters
+    for size in range(1, len(letters) - len(words) + 2):
+        if _subsequence(letters[:size], words[0]) and _spells(letters[size:], words[1:]):
+            return True
+    return False
+
+
+def _subsequence(piece: str, word: str) -> bool:
+    chars = iter(word)
+    return all(char in chars for char in piece)
 
 
 def position_before(text: str, start: int, floor: int) -> str | None:
@@ -223,6 +298,9 @@ def position_before(text: str, start: int, floor: int) -> str | None:
     for match in _POSITION_START.finditer(window):
         if not window[match.start()].isupper():
             continue
+        before = window[: match.start()]
+        if before.count("(") > before.count(")"):
+            continue  # "(Dandim)" in "Komandan Kodim (Dandim) 0722/Kudus"
         phrase = window[match.start() :].strip().rstrip(",").strip()
         tokens = re.findall(r"\([^()]*\)|[^\s,()]+|,", phrase)
         if all(_POSITION_WORD.match(t) or t == "," for t in tokens) and "," not in tokens[:-1]:
@@ -304,11 +382,26 @@ def _civil_mentions(text: str, taken: list[tuple[int, int]]) -> list[Mention]:
             continue
         cursor = match.end()
         comma_form = _POSITION_COMMA_NAME.match(text, cursor)
-        if comma_form and not any(_RANK.fullmatch(w) for w in comma_form.group(1).split()):
+        # "Pj Bupati X Drs. H. Nama, M.Si.": a comma after degrees closes a name, not a
+        # position.
+        after_comma = (
+            _COMMA_DEGREE.match(text, comma_form.end(1)) if comma_form else None
+        )  # "Bupati X Nama, S.H.": the comma opens the degrees
+        if (
+            comma_form
+            and not any(_RANK.fullmatch(w) or _is_degree(w) for w in comma_form.group(1).split())
+            and not (after_comma and _is_degree(after_comma.group(1)))
+        ):
             # "Komisioner KPU Divisi Teknis, Dewi Sartika,": the comma ends the position.
             cursor = comma_form.start(1) + len(comma_form.group(1))
         else:
             cursor = _position_end(text, cursor)
+            head_word = _ACTING_PREFIX.sub("", match.group(0)).lower()
+            if cursor == match.end() and " ".join(head_word.split()) in vocab.VILLAGE_HEADS:
+                # "Lurah Sukamaju Rudi Hartanto": the village, then its head's name.
+                village = re.match(r"\s+[A-Z][\w'’-]*(?=\s+[A-Z])", text[cursor : cursor + 40])
+                cursor += village.end() if village else 0
+        cursor = _organisation_end(text, cursor)
         position = text[match.start() : cursor]
         rest = text[cursor : cursor + 200]
         lead = re.match(r"^\s*,?\s*", rest)
@@ -324,6 +417,8 @@ def _civil_mentions(text: str, taken: list[tuple[int, int]]) -> list[Mention]:
             continue
         if re.match(r"^\s*(?:\d|\()", text[end : end + 20]) or _RANK.match(text, end + 1):
             continue  # "Kaopsda Telabang 2024 Irjen ...": a position, not a name
+        if _UNIT_NEXT.match(text, end):
+            continue  # "Kasubbid Penmas Bidhumas Polda X AKBP ...": a function, not a name
         head = name.split()
         if head[0].lower() in _NAME_STOP or any(
             areas.find_regencies(" ".join(head[:size]))
@@ -335,12 +430,21 @@ def _civil_mentions(text: str, taken: list[tuple[int, int]]) -> list[Mention]:
     return mentions
 
 
+# A unit right after a would-be name: the name was a function of that unit
+# ("Kasubbid Penmas Bidhumas Polda Jateng", "Kasi Propam Sipropam Polres X").
+_UNIT_NEXT = re.compile(r"\s+(?:Polda|Polres|Polresta|Polrestabes|Polsek|Polri|Mabes)\b")
+
 # "Position Words, Name": capitalised words up to a comma, then the name.
 _POSITION_COMMA_NAME = re.compile(
     r"((?:\s+(?:[A-Z0-9][\w./’'-]*|\([^()]{1,30}\))){0,8}),\s*(?=[A-Z])"
 )
 # A place word that is followed by a village or district name ("Desa Sengon").
 _BEFORE_LOCAL_NAME = frozenset({"desa", "kelurahan", "dusun", "kecamatan", "kec.", "kampung"})
+
+
+# Capitalised words up to a bracketed abbreviation, inside a position ("Bidang Hubungan
+# Masyarakat (Kabid Humas)", "Badan Pengawas Pemilihan Umum (Bawaslu)", "(KPU)").
+_SPELLED_TITLE = re.compile(r"(?:\s+[A-Z][a-z]+){0,5}\s*\([A-Za-z][A-Za-z .]{1,24}\)")
 
 
 def _position_end(text: str, cursor: int) -> int:
@@ -353,6 +457,14 @@ def _position_end(text: str, cursor: int) -> int:
         word = token.group(1).rstrip(",.;:")
         if _RANK.fullmatch(word):
             return cursor  # "Kasat Intelkam AKP Ronald": the rank starts an officer's name
+        # "(Bawaslu)" after "Badan Pengawas Pemilihan Umum"; a spelled-out title up to its
+        # abbreviation: "Kepala [Bidang Hubungan Masyarakat (Kabid Humas)] Polda X".
+        spelled = _SPELLED_TITLE.match(text, cursor)
+        if spelled and not any(
+            rank.group(0)[0].isupper() for rank in _RANK_WORD.finditer(spelled.group(0))
+        ):
+            cursor = spelled.end()
+            continue
         if _CIVIL_ORG.match(word) or word[:1].isdigit():
             cursor += token.end() - (len(token.group(1)) - len(word))
             if word.lower() in _BEFORE_LOCAL_NAME:
@@ -362,6 +474,33 @@ def _position_end(text: str, cursor: int) -> int:
                 return cursor
             continue
         return cursor + _area_prefix(text, cursor, districts=True)
+
+
+# A long organisation name goes on past the words `_position_end` knows: up to the
+# holder's honorific ("Kepala Badan Kesatuan Bangsa dan Politik Kota X Drs. H. Nama"), or
+# up to the area it ends with ("Kepala Dinas Pendidikan dan Kebudayaan Kabupaten X Nama").
+_HONORIFIC_AHEAD = re.compile(
+    r"(?:\s+(?!(?:Drs?|Dra|Ir|Hj?|Prof)\.)(?:dan|&|[A-Z][\w./’'-]*|\([^()]{1,30}\))){1,8}?"
+    r"(?=\s+(?:Drs?|Dra|Ir|Hj?|Prof)\.\s*[A-Z])"
+)
+_AREA_AHEAD = re.compile(
+    r"(?:\s+(?:dan|&|[A-Z][\w’'-]*)){1,5}?(?=\s+(?:Kabupaten|Kab\.|Kota|Provinsi|Prov\.)\s+[A-Z])"
+)
+
+
+def _organisation_end(text: str, cursor: int) -> int:
+    def plain(words: str) -> bool:  # no rank or position inside: one organisation
+        return not _RANK_WORD.search(words) and not _POSITION_START.search(words)
+
+    for _ in range(2):
+        ahead = _HONORIFIC_AHEAD.match(text, cursor)
+        if ahead and plain(ahead.group(0)):
+            return ahead.end()
+        ahead = _AREA_AHEAD.match(text, cursor)
+        if not ahead or not plain(ahead.group(0)):
+            return cursor
+        cursor = _position_end(text, ahead.end())
+    return cursor
 
 
 def _area_prefix(text: str, cursor: int, *, districts: bool = False) -> int:
@@ -400,6 +539,46 @@ def _aged_mentions(text: str) -> list[Mention]:
     return mentions
 
 
+# Where a civilian's name ends and their position follows: "Dewi Anggraini, Ketua Bawaslu
+# Kota Kudus, memastikan", "Dewi Lestari selaku Ketua Bawaslu Kota X".
+_NAME_THEN_POSITION = re.compile(r"\s*(?:,|\s(?:selaku|yang\s+juga))\s*(?=[A-Z])")
+
+
+_PLACE_BEFORE = re.compile(r"\b(?:di|ke|dari|pada|dalam|menuju|sekitar|depan|jalan)\s+$", re.I)
+
+
+def _named_before_position(text: str, taken: list[tuple[int, int]]) -> list[Mention]:
+    """Civilians named first, their position after a comma or "selaku"."""
+    mentions: list[Mention] = []
+    for match in _NAME_THEN_POSITION.finditer(text):
+        if not _POSITION_START.match(text, match.end()):
+            continue
+        # The name: the run of capitalised words right before the comma, opening the
+        # sentence or following a lowercase word or a comma ("Sementara itu, Nama").
+        run = re.search(r"(?:^|(?<=[\s,(]))((?:[A-Z][\w'’.-]*\s+){1,5}[A-Z][\w'’.-]*)$",
+                        text[max(0, match.start() - 80) : match.start()])  # fmt: skip
+        if not run:
+            continue
+        start = max(0, match.start() - 80) + run.start(1)
+        if any(a <= start < b for a, b in taken) or _PLACE_BEFORE.search(text[:start]):
+            continue  # "di Lapangan Merdeka, Kapolres ...": a place, not a person
+        found = read_name(text, start)
+        if not found or found[1] < match.start() - 1 or len(found[0].split()) < 2:
+            continue
+        name, end = found
+        head = name.split()
+        if any(
+            areas.find_regencies(" ".join(head[:size]))
+            or areas.find_provinces(" ".join(head[:size]))
+            for size in {2, len(head)}
+        ):
+            continue
+        position = position_after(text, end)
+        if position:
+            mentions.append(Mention(name, None, position, start, end))
+    return mentions
+
+
 def find_people(paragraphs: list[str]) -> tuple[list[Person], list[tuple[int, Mention]]]:
     """People in the story and each mention (paragraph index, mention)."""
     people: list[Person] = []
@@ -409,8 +588,10 @@ def find_people(paragraphs: list[str]) -> tuple[list[Person], list[tuple[int, Me
         ranked = _rank_mentions(paragraph)
         civil = _civil_mentions(paragraph, [(m.start, m.end) for m in ranked])
         taken = [(m.start, m.end) for m in ranked + civil]
+        named = _named_before_position(paragraph, taken)
+        taken += [(m.start, m.end) for m in named]
         aged = [m for m in _aged_mentions(paragraph) if not any(a <= m.start < b for a, b in taken)]
-        for mention in sorted(ranked + civil + aged, key=lambda m: m.start):
+        for mention in sorted(ranked + civil + named + aged, key=lambda m: m.start):
             all_mentions.append((index, mention))
             _merge(people, mention, offset)
         offset += len(paragraph) + 2

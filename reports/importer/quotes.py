@@ -228,15 +228,56 @@ def _mentioned_people(text: str, people: list[Person]) -> list[tuple[int, Person
 
 
 def _speaker_of_narrative(text: str, people: list[Person]) -> Person | None:
-    """Who speaks in a sentence of narrative ("A melalui B, mengatakan" is B)."""
-    verbs = re.compile(rf"\b(?:{_VERBS_BEFORE})\b", re.I)
+    """Who speaks last in narrative: per sentence, the person before a speech verb ("A
+    melalui B, mengatakan" is B), else the person the sentence opens with ("Ketua KPU X,
+    Nama, mengapresiasi ...", "Lurah Y Nama yang mendampingi patroli mengaku ...")."""
     speaker = None
-    for verb in verbs.finditer(text):
+    for sentence in _SENTENCE.split(text):
+        found = _speaker_by_verb(sentence, people) or _subject(sentence, people)
+        if found:
+            speaker = found
+    return speaker
+
+
+_VERB_BEFORE = re.compile(rf"\b(?:{_VERBS_BEFORE})\b", re.I)
+
+
+def _speaker_by_verb(text: str, people: list[Person]) -> Person | None:
+    speaker = None
+    for verb in _VERB_BEFORE.finditer(text):
         before = text[max(0, verb.start() - 200) : verb.start()]
         named = _mentioned_people(before, people)
         if named:
             speaker = named[-1][1]
     return speaker
+
+
+# Sentence ends: a word of three lowercase letters or more, then ". " ("Drs. H." and
+# "S.I.K." inside a name do not end a sentence).
+_SENTENCE = re.compile(r"(?<=[a-z]{3}[.!?])\s+(?=[A-Z\"“])")
+# Words opening a sentence before its subject: "Sementara itu,", "Di sisi lain,",
+# "Dalam kesempatan yang sama,", "Terpisah,", "Adapun".
+_CONNECTIVE = re.compile(
+    r"^(?:(?:sementara|selain|setelah|sebelum)\s+itu|di\s+sisi\s+lain|di\s+tempat\s+"
+    r"(?:yang\s+sama|terpisah)|dalam\s+kesempatan\s+(?:yang\s+sama|itu|tersebut)|"
+    r"lebih\s+lanjut|adapun|kemudian|sedangkan|namun|terpisah|senada)\s*,?\s*",
+    re.I,
+)
+# The subject of a sentence ends at its verb or at "yang"/"juga": "Ketua KPU X, Nama,
+# mengapresiasi", "Seorang saksi, Anton (41), mengaku", "Lurah Y Nama yang mendampingi".
+_PREDICATE = re.compile(
+    r"\s(?:yang|juga|pun|turut|ikut|telah|sudah|akan|tidak|(?:me|ber|di|ter)[a-z]{3,})\b"
+)
+
+
+def _subject(sentence: str, people: list[Person]) -> Person | None:
+    """The person a sentence of narrative opens with, if any (not a pronoun)."""
+    text = _CONNECTIVE.sub("", sentence.strip(), count=1)
+    predicate = _PREDICATE.search(text[:160])
+    if not predicate:
+        return None
+    named = _mentioned_people(text[: predicate.start()], people)
+    return named[-1][1] if named else None
 
 
 def _last_named(people: list[Person], before: int) -> Person | None:

@@ -334,11 +334,28 @@ def _regency_by_rule(level: str, place: str, province_code: str | None) -> areas
     return None
 
 
+# Units that guard a port or an airport share their regency with the territorial unit
+# (Polres Pelabuhan Tanjung Perak and Polrestabes Surabaya in Kota Surabaya, Polresta
+# Bandara Soekarno-Hatta and Polres Metro Tangerang Kota in Kota Tangerang).
+_SPECIAL_UNIT = re.compile(r"\b(?:pelabuhan|bandara|bandar\s+udara|kp3)\b", re.I)
+
+
 def _district_unit_name(regency_code: str) -> str | None:
-    """The Polres-level unit covering a regency: the table first, then the naming rule."""
-    for row in set(_units().values()):
-        if row.level in ("polres", "polresta", "polrestabes") and row.area_code == regency_code:
-            return row.name
+    """The Polres-level unit covering a regency: the table first, then the naming rule.
+
+    Where the table has several units in the regency, the territorial one is chosen
+    over a port or airport unit, then the first by name, so the answer never varies.
+    """
+    rows = sorted(
+        {
+            row
+            for row in _units().values()
+            if row.level in ("polres", "polresta", "polrestabes") and row.area_code == regency_code
+        },
+        key=lambda row: (bool(_SPECIAL_UNIT.search(row.name)), row.name),
+    )
+    if rows:
+        return rows[0].name
     regency = areas.regency(regency_code)
     if regency is None:
         return None
@@ -391,6 +408,17 @@ def _resolve_unit(
     level, place = _split(canonical) or ("", canonical)
 
     row = _units().get(_key(canonical))
+    if (
+        row is not None
+        and province_code
+        and row.area_code
+        and row.area_code.split(".")[0] != province_code
+        and level != "polsek"
+        and _regency_by_rule(level, place, province_code) is not None
+    ):
+        # "Polres Banjar" of Polda Kalimantan Selatan (Kabupaten Banjar) is not the
+        # table's Polres Banjar of Jawa Barat (Kota Banjar): the province hint decides.
+        row = None
     if level == "polda":
         by_key, _ = _poldas()
         polda = by_key.get(_key(canonical))

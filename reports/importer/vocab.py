@@ -84,6 +84,18 @@ MENU_WORDS: frozenset[str] = word_set(
     "hubungi lainnya more"
 )
 
+# Words of a site's tagline or section label above the headline, beside MENU_WORDS and
+# area names: "Berita Jambi Terkini dan Terpercaya", "Info Sidoarjo Hari Ini", "Portal
+# Berita Online Terpercaya", "Berita Utama", "Info Riau Terupdate". A candidate headline
+# made only of these words is not the headline.
+TAGLINE_WORDS: frozenset[str] = word_set(
+    "berita kabar info informasi portal situs media koran harian mingguan online warta "
+    "terkini terbaru terupdate terpercaya tepercaya terdepan terlengkap teraktual aktual akurat "
+    "tajam cepat lugas independen berimbang faktual inspiratif mencerahkan hari ini "
+    "update utama pilihan seputar sekitar dan & di dari untuk dalam se indonesia "
+    "nusantara daily today times post"
+)
+
 # Domains that are links, not outlets (WhatsApp numbers, social media, short links).
 NOT_OUTLET_DOMAINS: frozenset[str] = word_set(
     "wa.me whatsapp.com api.whatsapp.com chat.whatsapp.com facebook.com fb.com fb.me "
@@ -278,7 +290,27 @@ POSITION_WORDS: tuple[str, ...] = (
     "kajari", "kajati", "kepala kejaksaan", "kalapas", "kepala dinas", "kadis", "kaban",
     "kalak bpbd", "kepala badan", "ketua dprd", "ketua kpu", "ketua bawaslu", "ketua ppk",
     "ketua pps", "ketua kpps", "tokoh masyarakat", "tokoh agama", "pengamat", "direktur",
+    # commanders spelled out: "Komandan Kodim (Dandim) 0824/Jember", "Komandan Korem 084"
+    "komandan", "wakil komandan",
+    # village heads of other regions: "Perbekel Sayan" (Bali), "Keuchik Gampong" (Aceh),
+    # "Wali Nagari" (Sumatera Barat), "Kepala Lingkungan", "Kepala Kampung" (Papua)
+    "perbekel", "keuchik", "geuchik", "wali nagari", "kepala lingkungan", "kepala kampung",
+    "kepala dusun", "kadus", "bendesa", "kepala kelurahan",
 )  # fmt: skip
+# Prefixes of an acting holder before a position: "Pj Bupati Bima", "Pjs Wali Kota
+# Kudus", "Plt Kepala Dinas", "Plh Sekda", "Penjabat Sementara (Pjs) Wali Kota X",
+# "Pelaksana Tugas (Plt) Bupati X", "Pelaksana Harian (Plh) Kapolres".
+ACTING_PREFIXES: tuple[str, ...] = (
+    "pj", "pjs", "plt", "plh", "penjabat", "penjabat sementara", "pelaksana tugas",
+    "pelaksana harian",
+)  # fmt: skip
+# Positions whose holder's village or ward is named next ("Lurah Sukamaju Ahmad", "Perbekel
+# Sayan I Made X", "Kepala Lingkungan Y", "Keuchik Gampong Z" in Aceh, "Wali Nagari").
+VILLAGE_HEADS: frozenset[str] = frozenset(
+    {"lurah", "kades", "perbekel", "keuchik", "geuchik", "kepala lingkungan", "wali nagari",
+     "kepala kampung", "kepala dusun", "kadus", "bendesa", "kepala kelurahan"}
+)  # fmt: skip
+
 # Positions of the army: a high rank next to them is a TNI rank ("Brigjen" of a Danrem).
 TNI_POSITIONS: frozenset[str] = word_set(
     "panglima pangdam kasdam danrem kasrem dandim kasdim danramil babinsa danlanal danlanud "
@@ -330,6 +362,9 @@ COUNT_MARKERS: tuple[str, ...] = (
     # headline verbs: "Polda Sumut Kerahkan 12.500 Personel", "Polri Siapkan 434 Ribu"
     "kerahkan", "terjunkan", "siagakan", "siapkan", "turunkan", "libatkan", "tempatkan",
     "sebar", "sebarkan", "plot", "tugaskan", "kirim", "kirimkan", "kekuatan penuh",
+    # "sekitar 1.300 personel", "mengecek kesiapan 2.500 personel", "apel diikuti 800
+    # personel", "Polda Siagakan Ribuan ... hingga 1.200 personel"
+    "sekitar", "kurang lebih", "kesiapan", "diikuti", "mengikuti", "hingga",
 )  # fmt: skip
 # Counted people who are not the security force ("sebanyak 5 anggota KPPS", "12 petugas
 # Linmas", "300 orang warga", "anggota DPRD").
