@@ -1,0 +1,377 @@
+"""A reproducible, realistic corpus of generated articles for benchmarks.
+
+`generate(n, seed)` adds `n` published articles to the current database, each
+marked `is_generated` (they never enter the fixtures): every province and many
+regencies, district units and Polsek under their Polda, both elections and their
+operations with regional code names, dates over 2023-2024 peaking before the voting
+days, people with ranks and positions, quotes, outlets of very different sizes, and
+bodies recombined from real sentences (`sentences.txt`), so searches hit as they
+would on real reports. The same seed gives the same corpus.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import random
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from reports import search
+from reports.importer.units import polda_for_province
+from reports.models import (
+    Appearance,
+    Article,
+    Election,
+    Operation,
+    Outlet,
+    Person,
+    PoliceUnit,
+    Quote,
+    Region,
+)
+
+SENTENCES = Path(__file__).with_name("sentences.txt")
+SOURCE_PREFIX = "generated corpus"
+PEMILU_DAY, PILKADA_DAY = dt.date(2024, 2, 14), dt.date(2024, 11, 27)
+
+# Code names a Polda runs its part of an operation under. The first are the real
+# ones the archive has met (Semeru, Candi, Telabang...); the rest are words of the
+# same kind, for the generated corpus only.
+CODE_NAMES = [
+    "Semeru", "Candi", "Telabang", "Jaya", "Toba", "Lodaya", "Pallawa", "Seulawah",
+    "Rinjani", "Kapuas", "Turangga", "Singgalang", "Lancang Kuning", "Siginjai", "Musi",
+    "Rafflesia", "Menumbing", "Intan", "Mahakam", "Kayan", "Tinombala", "Anoa", "Bahari",
+    "Nusa", "Merapi", "Bromo", "Barito", "Sentani", "Cendrawasih", "Halmahera", "Banda",
+    "Tondano", "Agung", "Krakatau", "Batanghari", "Maninjau",
+]
+FIRST_NAMES = [
+    "Agus", "Ahmad", "Andi", "Arif", "Bambang", "Budi", "Dedi", "Dewi", "Dian", "Eko",
+    "Fajar", "Fitri", "Hadi", "Hendra", "Indra", "Joko", "Kurniawan", "Lestari", "Made",
+    "Muhammad", "Nanang", "Nur", "Putu", "Rahmat", "Rina", "Rudi", "Sigit", "Sri", "Teguh",
+    "Wahyu", "Yohanes", "Yusuf", "Ketut", "Ratna", "Imam", "Hasan", "Ridwan", "Anton",
+]
+LAST_NAMES = [
+    "Santoso", "Saputra", "Wibowo", "Prasetyo", "Hidayat", "Nugroho", "Siregar", "Lubis",
+    "Nasution", "Harahap", "Pratama", "Setiawan", "Kusuma", "Wijaya", "Gunawan", "Sitorus",
+    "Simanjuntak", "Rahman", "Hakim", "Susanto", "Firmansyah", "Suryadi", "Purnomo",
+    "Hutapea", "Tanjung", "Sembiring", "Manurung", "Pangaribuan", "Wardana", "Suharto",
+]
+TITLES = [
+    "{unit} Siagakan Personel Amankan Kantor KPU {place}",
+    "{unit} Gelar Apel Pasukan Jelang {election}",
+    "Jelang {election}, {unit} Tingkatkan Patroli di {place}",
+    "{unit} Kawal Distribusi Logistik {election} ke TPS",
+    "Ratusan Personel {unit} Siap Amankan {election} di {place}",
+    "{unit} Gelar Rakor Lintas Sektoral Pengamanan {election}",
+    "Kapolres Ajak Warga {place} Jaga Kondusivitas {election}",
+    "{unit} Patroli Cegah Politik Uang Jelang {election}",
+    "Cooling System, {unit} Sambangi Tokoh Agama di {place}",
+    "{unit} Jaga Gudang Logistik KPU {place} 24 Jam",
+    "Pengamanan Rekapitulasi Suara di {place}, {unit} Kerahkan Personel",
+    "{unit} Imbau Masyarakat {place} Tidak Termakan Hoaks {election}",
+]
+POLICE_ROLES = [  # (position pattern, ranks)
+    ("Kapolres {place}", ["AKBP"]),
+    ("Wakapolres {place}", ["Kompol"]),
+    ("Kabag Ops {unit}", ["Kompol", "AKP"]),
+    ("Kasihumas {unit}", ["Iptu", "AKP", "Ipda"]),
+    ("Kasat Samapta {unit}", ["AKP", "Iptu"]),
+    ("Kasat Intelkam {unit}", ["AKP"]),
+]
+CIVILIAN_ROLES = ["Ketua KPU {regency}", "Ketua Bawaslu {regency}", "Pj Bupati {place}"]
+
+
+@dataclass
+class _World:
+    """What generated articles are made of, fetched or created once."""
+
+    districts_units: list[PoliceUnit]
+    polsek_of: dict[int, list[PoliceUnit]]
+    operations: dict[tuple[str, int], list[Operation]]
+    national: dict[str, Operation]
+    elections: dict[str, Election]
+    outlets: list[Outlet]
+    outlet_weights: list[float]
+    people: list[Person]
+    sentences: list[str]
+    quotes: list[str]
+
+
+def _bare(name: str) -> str:
+    return re.sub(r"^(Kabupaten|Kota Administrasi|Kota)\s+", "", name)
+
+
+def _sentences() -> tuple[list[str], list[str]]:
+    lines = [
+        line.strip()
+        for line in SENTENCES.read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
+    quotes = [line.strip("\"“”").rstrip(",") for line in lines if line[:1] in "\"“"]
+    return lines, quotes
+
+
+def _units(rng: random.Random) -> tuple[list[PoliceUnit], dict[int, list[PoliceUnit]]]:
+    """A district unit for every regency and Polsek in some of its districts."""
+    poldas = {u.name: u for u in PoliceUnit.objects.poldas()}
+    taken = set(PoliceUnit.objects.values_list("name", flat=True))
+    have = set(
+        PoliceUnit.objects.district_units().exclude(region=None).values_list("region_id", flat=True)
+    )
+    kabupaten = set(Region.objects.regencies().filter(name__startswith="Kabupaten ")
+                    .values_list("name", flat=True))
+    new = []
+    for regency in Region.objects.regencies().order_by("code"):
+        if regency.pk in have:
+            continue
+        place = _bare(regency.name)
+        if regency.name.startswith("Kota") and f"Kabupaten {place}" in kabupaten:
+            name, level = f"Polres {place} Kota", PoliceUnit.Level.POLRES
+        elif regency.name.startswith("Kota"):
+            name, level = f"Polresta {place}", PoliceUnit.Level.POLRESTA
+        else:
+            name, level = f"Polres {place}", PoliceUnit.Level.POLRES
+        polda = poldas.get(polda_for_province(regency.code[:2], on=dt.date(2024, 1, 1)) or "")
+        if name in taken or polda is None:
+            continue
+        taken.add(name)
+        new.append(PoliceUnit(name=name, slug=slugify(name), level=level, parent=polda,
+                              region=regency, source=SOURCE_PREFIX))
+    PoliceUnit.objects.bulk_create(new, batch_size=500)
+    district_units = list(
+        PoliceUnit.objects.district_units().exclude(region=None).select_related("region",
+                                                                                 "parent")
+    )
+    by_regency = {u.region_id: u for u in district_units}
+    existing_polsek = {}
+    for unit in PoliceUnit.objects.filter(level=PoliceUnit.Level.POLSEK).exclude(region=None):
+        existing_polsek.setdefault(unit.parent_id, []).append(unit)
+    new = []
+    for district in Region.objects.districts().order_by("code"):
+        parent = by_regency.get(district.parent_id)
+        if parent is None or rng.random() > 0.3:
+            continue
+        name = f"Polsek {district.name}"
+        if name in taken:
+            continue
+        taken.add(name)
+        new.append(PoliceUnit(name=name, slug=slugify(name), level=PoliceUnit.Level.POLSEK,
+                              parent=parent, region=district, source=SOURCE_PREFIX))
+    PoliceUnit.objects.bulk_create(new, batch_size=1000)
+    polsek_of: dict[int, list[PoliceUnit]] = {}
+    for unit in PoliceUnit.objects.filter(level=PoliceUnit.Level.POLSEK).exclude(region=None):
+        polsek_of.setdefault(unit.parent_id, []).append(unit)
+    return district_units, polsek_of
+
+
+def _operations(rng: random.Random) -> tuple[dict, dict]:
+    elections = {e.slug: e for e in Election.objects.all()}
+    national = {op.kind: op for op in Operation.objects.national()}
+    names = list(CODE_NAMES)
+    rng.shuffle(names)
+    regional: dict[tuple[str, int], list[Operation]] = {}
+    for index, polda in enumerate(PoliceUnit.objects.poldas().order_by("name")):
+        code = names[index % len(names)]
+        for kind in Operation.Kind:
+            election = elections[Operation.ELECTION_OF_KIND[kind]]
+            existing = Operation.objects.filter(polda=polda, kind=kind, election=election).first()
+            if existing is None:
+                existing, _ = Operation.objects.get_or_create(
+                    kind=kind, code_name=code, election=election,
+                    defaults={"period": Operation.PERIOD_OF_KIND[kind], "polda": polda},
+                )
+            regional.setdefault((kind, polda.pk), []).append(existing)
+    return regional, national
+
+
+def _outlets(rng: random.Random) -> tuple[list[Outlet], list[float]]:
+    words = ["kabar", "warta", "suara", "berita", "info", "lintas", "detak", "pos", "radar"]
+    outlets = []
+    for index in range(150):
+        domain = f"{words[index % len(words)]}{index:03d}.example"
+        outlet, _ = Outlet.objects.get_or_create(domain=domain, defaults={"name": domain})
+        outlets.append(outlet)
+    # Zipf-like: a few outlets carry most reports, most carry a handful.
+    weights = [1 / (rank + 1) ** 1.1 for rank in range(len(outlets))]
+    return outlets, weights
+
+
+def _people(rng: random.Random, count: int = 3000) -> list[Person]:
+    names = sorted({f"{rng.choice(FIRST_NAMES)} {rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
+                    for _ in range(count * 2)})[:count]
+    existing = set(Person.objects.filter(slug__in=[slugify(n) for n in names])
+                   .values_list("slug", flat=True))
+    Person.objects.bulk_create(
+        [Person(name=n, slug=slugify(n)) for n in names if slugify(n) not in existing],
+        batch_size=1000,
+    )
+    return list(Person.objects.filter(slug__in=[slugify(n) for n in names]).order_by("slug"))
+
+
+def _day(rng: random.Random) -> dt.date:
+    """Dates over 2023-2024, most in the months before each voting day."""
+    roll = rng.random()
+    if roll < 0.45:
+        return PEMILU_DAY - dt.timedelta(days=int(rng.triangular(-40, 150, 5)))
+    if roll < 0.9:
+        return PILKADA_DAY - dt.timedelta(days=int(rng.triangular(-35, 120, 5)))
+    return dt.date(2023, 1, 1) + dt.timedelta(days=rng.randrange(730))
+
+
+def build_world(seed: int) -> _World:
+    rng = random.Random(seed)
+    district_units, polsek_of = _units(rng)
+    operations, national = _operations(rng)
+    outlets, weights = _outlets(rng)
+    sentences, quotes = _sentences()
+    return _World(
+        districts_units=district_units,
+        polsek_of=polsek_of,
+        operations=operations,
+        national=national,
+        elections={e.slug: e for e in Election.objects.all()},
+        outlets=outlets,
+        outlet_weights=weights,
+        people=_people(rng),
+        sentences=sentences,
+        quotes=quotes,
+    )
+
+
+def generate(
+    n: int, seed: int = 1, *, batch: int = 1000, progress: Callable[[int, int], None] | None = None
+) -> int:
+    """Add `n` generated published articles; return how many were created."""
+    with transaction.atomic():
+        world = build_world(seed)
+    rng = random.Random(seed * 7919 + 1)
+    created = 0
+    for start in range(0, n, batch):
+        size = min(batch, n - start)
+        with transaction.atomic():
+            _generate_batch(world, rng, seed, start, size)
+        created += size
+        if progress:
+            progress(created, n)
+    return created
+
+
+def _generate_batch(world: _World, rng: random.Random, seed: int, start: int, size: int) -> None:
+    now = timezone.now()
+    articles, plans = [], []
+    for index in range(start, start + size):
+        unit = rng.choice(world.districts_units)
+        regency = unit.region
+        polda = unit.parent
+        polsek = (
+            rng.choice(world.polsek_of[unit.pk])
+            if world.polsek_of.get(unit.pk) and rng.random() < 0.25
+            else None
+        )
+        day = _day(rng)
+        election = "pemilu-2024" if day < dt.date(2024, 5, 1) else "pilkada-2024"
+        kind = (Operation.Kind.MANTAP_BRATA if election == "pemilu-2024"
+                else Operation.Kind.MANTAP_PRAJA)
+        place = _bare(regency.name)
+        lead = polsek or unit
+        speakers = rng.sample(world.people, k=rng.randint(1, 3))
+        fill = {
+            "unit": lead.name,
+            "place": place,
+            "regency": regency.name,
+            "province": regency.parent.name if regency.parent_id else "",
+            "election": "Pemilu 2024" if election == "pemilu-2024" else "Pilkada 2024",
+            "person": speakers[0].name,
+            "surname": speakers[0].name.split()[-1],
+        }
+        title = rng.choice(TITLES).format(**fill)
+        body = " ".join(
+            s.format(**fill) for s in rng.sample(world.sentences, k=rng.randint(8, 16))
+        )
+        paragraphs = re.sub(r"(?<=[.”\"]) (?=[A-Z“\"])", "\n\n", body, count=6)
+        text = f"{lead.name.upper()} - {paragraphs}"
+        digest = hashlib.sha256(f"{SOURCE_PREFIX}:{seed}:{index}".encode()).hexdigest()
+        articles.append(
+            Article(
+                title=title,
+                slug=slugify(title)[:120].strip("-"),
+                body=text,
+                raw_text=f"{title}\n\n{text}",
+                outlet=rng.choices(world.outlets, weights=world.outlet_weights)[0],
+                author=f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
+                if rng.random() < 0.6 else "",
+                published_date=day + dt.timedelta(days=rng.choice([0, 0, 1])),
+                event_date=day,
+                date=day,
+                dateline=place,
+                province_id=regency.parent_id,
+                regency=regency,
+                district=polsek.region if polsek else None,
+                personnel_count=rng.choice([None, None, rng.randint(20, 2500)]),
+                status=Article.Status.PUBLISHED,
+                source=f"{SOURCE_PREFIX} (seed {seed}, #{index})",
+                content_hash=digest,
+                imported_at=now,
+                is_generated=True,
+            )
+        )
+        operations = []
+        if rng.random() < 0.5:
+            regional = world.operations.get((kind, polda.pk))
+            operations.append(rng.choice(regional) if regional and rng.random() < 0.6
+                              else world.national[kind])
+        plans.append((lead, unit, polda, election, operations, speakers, regency, place))
+    Article.objects.bulk_create(articles, batch_size=500)
+
+    through_units, through_elections, through_operations, appearances, quotes = [], [], [], [], []
+    for article, (lead, unit, polda, election, operations, speakers, regency, place) in zip(
+        articles, plans, strict=True
+    ):
+        units = {lead.pk, unit.pk} | ({polda.pk} if rng.random() < 0.3 else set())
+        through_units += [Article.units.through(article_id=article.pk, policeunit_id=pk)
+                          for pk in units]
+        through_elections.append(Article.elections.through(
+            article_id=article.pk, election_id=world.elections[election].pk))
+        through_operations += [Article.operations.through(article_id=article.pk,
+                                                          operation_id=op.pk) for op in operations]
+        for order, person in enumerate(speakers):
+            if order == 0 or rng.random() < 0.7:
+                position, ranks = rng.choice(POLICE_ROLES)
+                rank = rng.choice(ranks)
+                position = position.format(place=place, unit=unit.name)
+            else:
+                rank, position = "", rng.choice(CIVILIAN_ROLES).format(place=place,
+                                                                        regency=regency.name)
+            appearances.append(Appearance(article=article, person=person, rank=rank,
+                                          position=position, order=order))
+        for order in range(rng.randint(1, 4)):
+            quotes.append(Quote(article=article, speaker=rng.choice(speakers), order=order,
+                                text=rng.choice(world.quotes).format(
+                                    unit=unit.name, place=place, regency=regency.name,
+                                    province="", election="", person="", surname="")))
+    Article.units.through.objects.bulk_create(through_units, batch_size=2000)
+    Article.elections.through.objects.bulk_create(through_elections, batch_size=2000)
+    Article.operations.through.objects.bulk_create(through_operations, batch_size=2000)
+    Appearance.objects.bulk_create(appearances, batch_size=2000)
+    Quote.objects.bulk_create(quotes, batch_size=2000)
+    search.reindex([article.pk for article in articles])
+
+
+def clear() -> int:
+    """Delete every generated article, and the units and outlets made for them.
+    (Generated people and code-named operations stay: nothing public shows them
+    without articles.)"""
+    with transaction.atomic():
+        deleted, _ = Article.objects.filter(is_generated=True).delete()
+        PoliceUnit.objects.filter(source=SOURCE_PREFIX, articles=None,
+                                  level=PoliceUnit.Level.POLSEK).delete()
+        PoliceUnit.objects.filter(source=SOURCE_PREFIX, articles=None, children=None).delete()
+        Outlet.objects.filter(domain__endswith=".example", articles=None).delete()
+    return deleted

@@ -1,0 +1,35 @@
+"""python manage.py generate_corpus --articles N --seed S [--clear]"""
+
+from django.core.management.base import BaseCommand, CommandError
+
+from reports import corpus
+
+
+class Command(BaseCommand):
+    help = (
+        "Add N generated, published articles (marked as generated) for benchmarks. "
+        "The same seed gives the same corpus."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--articles", type=int, default=1000, metavar="N")
+        parser.add_argument("--seed", type=int, default=1, metavar="S")
+        parser.add_argument("--batch", type=int, default=1000, help="Articles per transaction.")
+        parser.add_argument(
+            "--clear", action="store_true", help="Delete generated articles first."
+        )
+
+    def handle(self, *args, articles, seed, batch, clear, verbosity, **options):
+        if articles < 0 or batch < 1:
+            raise CommandError("--articles must be 0 or more and --batch at least 1.")
+        if clear:
+            self.stdout.write(f"Deleted {corpus.clear()} generated rows.")
+
+        def progress(done, total):
+            if verbosity >= 1:
+                self.stderr.write(f"\r{done}/{total} articles", ending="")
+
+        created = corpus.generate(articles, seed, batch=batch, progress=progress)
+        if verbosity >= 1 and articles:
+            self.stderr.write("")
+        self.stdout.write(f"Generated {created} articles (seed {seed}).")
