@@ -15,14 +15,14 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.paginator import EmptyPage, Page, Paginator
-from django.db.models import Count, QuerySet
-from django.db.models.functions import TruncMonth
+from django.db.models import CharField, Count, QuerySet
+from django.db.models.functions import Cast, Substr
 from django.http import Http404, QueryDict
 from django.utils.formats import date_format
 
 from . import search
 from .filters import ArticleFilter
-from .models import Article, Region
+from .models import Article, Election, Operation, Outlet, PoliceUnit, Region
 
 FACET_LIMIT = 12
 MULTI_VALUED = ("region", "unit", "operation", "outlet", "election")
@@ -130,13 +130,15 @@ def browse(
     sort = data.get("sort") or ("relevance" if query else "newest")
     filtered = filterset.qs
 
-    if sort == "relevance" and query:
-        ordered = filtered.by_relevance(query)
+    if sort == "relevance" and query and query.all_of:
+        ordered = search.RankedResults(
+            filterset.unsearched, query, listing=Article.objects.for_listing().in_bulk
+        )
     elif sort == "oldest":
-        ordered = filtered.oldest_first()
+        ordered = filtered.oldest_first().for_listing()
     else:
-        ordered = filtered.newest_first()
-    page = paginate(ordered.for_listing(), params.get("page"), per_page)
+        ordered = filtered.newest_first().for_listing()
+    page = paginate(ordered, params.get("page"), per_page)
     page.object_list = list(page.object_list)
     total = page.paginator.count
     found = search.snippets(page.object_list, query) if query else {}
@@ -181,7 +183,7 @@ def _refuse_control_characters(params: QueryDict) -> None:
         raise BadParameters({key: ["Nilai parameter mengandung karakter kontrol."] for key in bad})
 
 
-def paginate(queryset: QuerySet, number: str | None, per_page: int | None = None) -> Page:
+def paginate(queryset, number: str | None, per_page: int | None = None) -> Page:
     """Page `number` of `queryset`: BadParameters for a malformed number, 404 past the end."""
     paginator = Paginator(queryset, per_page or settings.ARTICLES_PER_PAGE)
     if number in (None, ""):
@@ -197,110 +199,135 @@ def paginate(queryset: QuerySet, number: str | None, per_page: int | None = None
 # --- Facets ------------------------------------------------------------------------
 
 
-def _grouped(queryset: QuerySet, *fields: str, through: str = "pk") -> list[dict]:
-    return list(
-        queryset.values(*fields)
-        .annotate(n=Count(through))
-        .order_by("-n", fields[1] if len(fields) > 1 else fields[0])
+def _counted(rows, key: str, model, fields: tuple[str, ...], limit: int | None = None):
+    """Rows of `{key: id, n: count}` turned into `{value..., n}` dicts, biggest first:
+    grouping by the bare id lets the database use its index; the names come from
+    one small query for just the ids counted."""
+    rows = sorted(
+        ((row[key], row["n"]) for row in rows if row[key] is not None),
+        key=lambda pair: -pair[1],
+    )[:limit]
+    found = {
+        obj["pk"]: obj
+        for obj in model.objects.filter(pk__in=[pk for pk, _ in rows]).values("pk", *fields)
+    }
+    return sorted(
+        ({**found[pk], "n": n} for pk, n in rows if pk in found),
+        key=lambda row: (-row["n"], row[fields[1]]),
     )
 
 
 def facets(filtered: QuerySet, params: QueryDict, focus: Region | None) -> list[Facet]:
-    """Counts over the whole filtered set, one query per facet."""
-    ids = filtered.values("pk")
-    in_set = Article.objects.filter(pk__in=ids)
+    """Counts over the whole filtered set, two queries per facet."""
+    # The filters are subqueries, never joins, so grouping the filtered set itself
+    # counts each report once.
+    in_set = filtered.order_by()
+    ids = in_set.values("pk")
     selected = {key: set(params.getlist(key)) for key in MULTI_VALUED}
 
-    def links(rows, key, value_field, label_field, detail=None):
+    def links(rows, key, value_field, label_field):
         return [
             Link(
                 label=row[label_field],
                 url=toggled(params, key, row[value_field]),
                 count=row["n"],
                 selected=row[value_field] in selected[key],
-                detail=detail(row) if detail else "",
             )
             for row in rows
-            if row[value_field] is not None
         ]
+
+    def by_fk(field, model, fields, limit=None):
+        return _counted(
+            in_set.values(f"{field}_id").annotate(n=Count("pk")).order_by(),
+            f"{field}_id",
+            model,
+            fields,
+            limit,
+        )
+
+    def by_m2m(through, field, model, fields, limit=FACET_LIMIT):
+        return _counted(
+            through.objects.filter(article_id__in=ids)
+            .values(f"{field}_id")
+            .annotate(n=Count("article_id"))
+            .order_by(),
+            f"{field}_id",
+            model,
+            fields,
+            limit,
+        )
 
     result = [
         Facet(
             "region",
             "Provinsi",
-            links(
-                _grouped(in_set, "province__code", "province__name"),
-                "region",
-                "province__code",
-                "province__name",
-            ),
+            links(by_fk("province", Region, ("code", "name")), "region", "code", "name"),
         )
     ]
     if focus is not None:
-        level = {
-            Region.Level.PROVINCE: ("regency", "Kabupaten/kota di "),
-            Region.Level.REGENCY: ("district", "Kecamatan di "),
-        }.get(focus.level)
-        if level:
-            child, title = level
-            rows = _grouped(
-                in_set.filter(**{f"{child}__parent": focus}), f"{child}__code", f"{child}__name"
+        child = {Region.Level.PROVINCE: "regency", Region.Level.REGENCY: "district"}.get(
+            focus.level
+        )
+        if child:
+            title = "Kabupaten/kota di " if child == "regency" else "Kecamatan di "
+            rows = _counted(
+                in_set.filter(**{f"{child}__parent": focus})
+                .values(f"{child}_id")
+                .annotate(n=Count("pk"))
+                .order_by(),
+                f"{child}_id",
+                Region,
+                ("code", "name"),
             )
             result.append(
-                Facet(
-                    "region",
-                    title + focus.name,
-                    links(rows, "region", f"{child}__code", f"{child}__name"),
-                )
+                Facet("region", title + focus.name, links(rows, "region", "code", "name"))
             )
-    unit_rows = _grouped(
-        Article.units.through.objects.filter(article_id__in=ids),
-        "policeunit__slug",
-        "policeunit__name",
-        "policeunit__level",
-        through="article_id",
-    )[:FACET_LIMIT]
-    result.append(
-        Facet("unit", "Satuan", links(unit_rows, "unit", "policeunit__slug", "policeunit__name"))
-    )
-    operation_rows = _grouped(
-        Article.operations.through.objects.filter(article_id__in=ids),
-        "operation__slug",
-        "operation__name",
-        through="article_id",
-    )[:FACET_LIMIT]
-    result.append(
+    result += [
+        Facet(
+            "unit",
+            "Satuan",
+            links(
+                by_m2m(Article.units.through, "policeunit", PoliceUnit, ("slug", "name")),
+                "unit",
+                "slug",
+                "name",
+            ),
+        ),
         Facet(
             "operation",
             "Operasi",
-            links(operation_rows, "operation", "operation__slug", "operation__name"),
-        )
-    )
-    election_rows = _grouped(
-        Article.elections.through.objects.filter(article_id__in=ids),
-        "election__slug",
-        "election__name",
-        through="article_id",
-    )
-    result.append(
+            links(
+                by_m2m(Article.operations.through, "operation", Operation, ("slug", "name")),
+                "operation",
+                "slug",
+                "name",
+            ),
+        ),
         Facet(
             "election",
             "Pemilihan",
-            links(election_rows, "election", "election__slug", "election__name"),
-        )
-    )
-    outlet_rows = _grouped(in_set, "outlet__slug", "outlet__name")[:FACET_LIMIT]
-    result.append(
-        Facet("outlet", "Media", links(outlet_rows, "outlet", "outlet__slug", "outlet__name"))
-    )
+            links(
+                by_m2m(Article.elections.through, "election", Election, ("slug", "name")),
+                "election",
+                "slug",
+                "name",
+            ),
+        ),
+        Facet(
+            "outlet",
+            "Media",
+            links(by_fk("outlet", Outlet, ("slug", "name"), FACET_LIMIT), "outlet", "slug", "name"),
+        ),
+    ]
     return [facet for facet in result if facet.links]
 
 
 def month_histogram(filtered: QuerySet, params: QueryDict) -> list[Link]:
     """Reports per month of the result set; each month narrows the dates to itself."""
     rows = (
-        Article.objects.filter(pk__in=filtered.values("pk"), date__isnull=False)
-        .annotate(month=TruncMonth("date"))
+        filtered.order_by()
+        .filter(date__isnull=False)
+        .annotate(month=year_month("date"))
         .values("month")
         .annotate(n=Count("pk"))
         .order_by("month")
@@ -308,7 +335,7 @@ def month_histogram(filtered: QuerySet, params: QueryDict) -> list[Link]:
     start, end = params.get("date_from"), params.get("date_to")
     months = []
     for row in rows:
-        first = row["month"]
+        first = dt.date.fromisoformat(row["month"] + "-01")
         last = _month_end(first)
         months.append(
             Link(
@@ -319,6 +346,12 @@ def month_histogram(filtered: QuerySet, params: QueryDict) -> list[Link]:
             )
         )
     return months
+
+
+def year_month(field: str) -> Substr:
+    """`YYYY-MM` of a date: plain SQL on both databases, where TruncMonth would call
+    a Python function for every row on SQLite."""
+    return Substr(Cast(field, output_field=CharField()), 1, 7)
 
 
 def _month_end(first: dt.date) -> dt.date:

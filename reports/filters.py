@@ -104,6 +104,16 @@ class ArticleFilter(django_filters.FilterSet):
         fields = []
         form = ArticleFilterForm
 
+    def filter_queryset(self, queryset):
+        """Every filter, the search last; `unsearched` keeps the list before it, for
+        ranking in one pass over the index (reports.search.RankedResults)."""
+        data = dict(self.form.cleaned_data)
+        text = data.pop("q", None)
+        for name, value in data.items():
+            queryset = self.filters[name].filter(queryset, value)
+        self.unsearched = queryset
+        return self.filters["q"].filter(queryset, text)
+
     def filter_q(self, queryset, name, value):
         return queryset.search(search.parse_query(value)) if value else queryset
 

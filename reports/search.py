@@ -183,7 +183,10 @@ def search(queryset: QuerySet, query: Query) -> QuerySet:
 
 
 def ranked(queryset: QuerySet, query: Query) -> QuerySet:
-    """`queryset` (already searched) ordered by relevance, best first; ties newest."""
+    """`queryset` (already searched) ordered by relevance, best first; ties newest.
+
+    A QuerySet, so it chains; on SQLite, lists of results should page through
+    `RankedResults` instead, which ranks in one pass over the index."""
     from django.db.models import F, FloatField
     from django.db.models.expressions import RawSQL
 
@@ -191,25 +194,93 @@ def ranked(queryset: QuerySet, query: Query) -> QuerySet:
         return queryset.order_by(F("date").desc(nulls_last=True), "-pk")
     if is_postgres():
         sql, params = tsquery_sql(query.all_of)
-        # ts_rank takes the weights as {D, C, B, A}; D is unused.
-        weights = "{" + ", ".join(str(w) for w in (0.1, *reversed(WEIGHTS))) + "}"
         rank = RawSQL(
-            f"ts_rank('{weights}'::float4[], reports_article.search_vector, {sql})",
+            f"ts_rank('{PG_WEIGHTS}'::float4[], reports_article.search_vector, {sql})",
             params,
             output_field=FloatField(),
         )
-        return queryset.annotate(relevance=rank).order_by(
-            F("relevance").desc(), F("date").desc(nulls_last=True), "-pk"
+    else:
+        rank = RawSQL(
+            f"(SELECT -bm25({FTS_TABLE}, %s, %s, %s) FROM {FTS_TABLE} "
+            f"WHERE {FTS_TABLE} MATCH %s AND {FTS_TABLE}.rowid = reports_article.id)",
+            [*WEIGHTS, fts_expression(query.all_of)],
+            output_field=FloatField(),
         )
-    rank = RawSQL(
-        f"(SELECT -bm25({FTS_TABLE}, %s, %s, %s) FROM {FTS_TABLE} "
-        f"WHERE {FTS_TABLE} MATCH %s AND {FTS_TABLE}.rowid = reports_article.id)",
-        [*WEIGHTS, fts_expression(query.all_of)],
-        output_field=FloatField(),
-    )
     return queryset.annotate(relevance=rank).order_by(
         F("relevance").desc(), F("date").desc(nulls_last=True), "-pk"
     )
+
+
+# ts_rank takes the weights as {D, C, B, A}; D is unused.
+PG_WEIGHTS = "{" + ", ".join(str(w) for w in (0.1, *reversed(WEIGHTS))) + "}"
+
+
+class RankedResults:
+    """The articles of `base` that match `query`, best first, as a sequence a
+    Paginator can page through: `count()` and slices, each one query (two to fetch
+    the page's articles).
+
+    `base` is the filtered list before the search (status, region, dates...). On
+    SQLite the index is read once per call, materialised, and joined to `base`: far
+    cheaper than asking FTS5 for each article's score (docs/benchmarks.md)."""
+
+    def __init__(self, base: QuerySet, query: Query, listing):
+        self.base = base.order_by()
+        self.query = query
+        self.listing = listing  # ids -> the page's articles, ready to show
+        self._count = None
+
+    def _filtered_sql(self) -> tuple[str, list]:
+        sql, params = self.base.values("pk").query.sql_with_params()
+        return sql, list(params)
+
+    def _sqlite(self, select: str, tail: str = "", tail_params=()) -> tuple[str, list]:
+        base_sql, base_params = self._filtered_sql()
+        sql = (
+            f"WITH m AS MATERIALIZED (SELECT rowid AS id, bm25({FTS_TABLE}, %s, %s, %s) AS score "
+            f"FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s) "
+            f"SELECT {select} FROM m WHERE m.id IN ({base_sql})"
+        )
+        params = [*WEIGHTS, fts_expression(self.query.all_of), *base_params]
+        if self.query.none_of:
+            sql += f" AND m.id NOT IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s)"
+            params.append(fts_expression([self.query.none_of]))
+        return sql + tail, [*params, *tail_params]
+
+    def count(self) -> int:
+        if self._count is None:
+            if is_postgres():
+                self._count = search(self.base, self.query).count()
+            else:
+                with connection.cursor() as cursor:
+                    cursor.execute(*self._sqlite("count(*)"))
+                    self._count = cursor.fetchone()[0]
+        return self._count
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def ids(self, offset: int, limit: int) -> list[int]:
+        if is_postgres():
+            return list(
+                ranked(search(self.base, self.query), self.query).values_list("pk", flat=True)[
+                    offset : offset + limit
+                ]
+            )
+        sql, params = self._sqlite(
+            "m.id", " ORDER BY m.score, m.id DESC LIMIT %s OFFSET %s", (limit, offset)
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return [row[0] for row in cursor.fetchall()]
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1][0]
+        start, stop = index.start or 0, index.stop if index.stop is not None else self.count()
+        ids = self.ids(start, max(0, stop - start))
+        articles = self.listing(ids)
+        return [articles[pk] for pk in ids if pk in articles]
 
 
 # --- Snippets ----------------------------------------------------------------

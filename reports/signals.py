@@ -10,7 +10,21 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
 from . import search
-from .models import Appearance, Article, Person, PoliceUnit
+from .models import (
+    Appearance,
+    ArchiveState,
+    Article,
+    Election,
+    Operation,
+    Outlet,
+    Person,
+    PoliceUnit,
+    Quote,
+    Region,
+)
+
+# Whatever public pages show: a change to any of these makes cached pages stale.
+SHOWN = (Article, Appearance, Quote, Person, PoliceUnit, Operation, Outlet, Election, Region)
 
 
 @receiver(post_save, sender=Article)
@@ -40,3 +54,14 @@ def appearance_changed(sender, instance, **kwargs):
 def name_changed(sender, instance, created, raw, **kwargs):
     if not created and not raw:
         search.reindex_soon(instance.articles.values_list("pk", flat=True))
+
+
+def archive_changed(sender, **kwargs):
+    ArchiveState.bump()
+
+
+for model in SHOWN:
+    post_save.connect(archive_changed, sender=model, dispatch_uid=f"bump-save-{model.__name__}")
+    post_delete.connect(archive_changed, sender=model, dispatch_uid=f"bump-del-{model.__name__}")
+for through in (Article.units.through, Article.operations.through, Article.elections.through):
+    m2m_changed.connect(archive_changed, sender=through, dispatch_uid=f"bump-m2m-{through}")

@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Count, Max, Min, QuerySet
-from django.db.models.functions import TruncMonth, TruncWeek
+from django.db.models.functions import TruncWeek
 from django.utils.formats import date_format
 
 from .models import Election
@@ -83,9 +83,14 @@ def timeline(articles: QuerySet, elections: list[Election] | None = None) -> Tim
     elections = elections if elections is not None else list(Election.objects.all())
     first, last = _with_nearby_voting_days(bounds["first"], bounds["last"], elections)
     granularity = "week" if (last - first).days < WEEKLY_UNDER_DAYS else "month"
-    trunc = TruncWeek if granularity == "week" else TruncMonth
-    rows = dated.annotate(bucket=trunc("date")).values("bucket").annotate(n=Count("pk"))
-    counts = {_as_date(row["bucket"]): row["n"] for row in rows}
+    if granularity == "week":
+        rows = dated.annotate(bucket=TruncWeek("date")).values("bucket").annotate(n=Count("pk"))
+        counts = {_as_date(row["bucket"]): row["n"] for row in rows}
+    else:
+        from .browse import year_month
+
+        rows = dated.annotate(bucket=year_month("date")).values("bucket").annotate(n=Count("pk"))
+        counts = {dt.date.fromisoformat(row["bucket"] + "-01"): row["n"] for row in rows}
     return layout(counts, _bucket_start(first, granularity), last, granularity, elections)
 
 

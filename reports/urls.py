@@ -1,8 +1,12 @@
-"""Public URLs (docs/search.md lists the parameters others rely on)."""
+"""Public URLs (docs/search.md lists the parameters others rely on).
+
+Every public page is served through the archive's page cache (reports/cache.py).
+"""
 
 from django.urls import path, register_converter
 
 from . import views
+from .cache import public_page
 
 
 class RegionCodeConverter:
@@ -19,21 +23,26 @@ class RegionCodeConverter:
 
 register_converter(RegionCodeConverter, "region")
 
+
+def page(route: str, view, name: str):
+    return path(route, public_page(view.as_view()), name=name)
+
+
 app_name = "reports"
 
 urlpatterns = [
-    path("", views.HomeView.as_view(), name="home"),
-    path("articles/", views.ArticleListView.as_view(), name="articles"),
-    path("articles/<int:pk>/<slug:slug>/", views.ArticleDetailView.as_view(), name="article"),
-    path("regions/", views.RegionListView.as_view(), name="regions"),
-    path("regions/<region:code>/", views.RegionDetailView.as_view(), name="region"),
-    path("units/", views.UnitListView.as_view(), name="units"),
-    path("units/<slug:slug>/", views.UnitDetailView.as_view(), name="unit"),
-    path("operations/", views.OperationListView.as_view(), name="operations"),
-    path("operations/<slug:slug>/", views.OperationDetailView.as_view(), name="operation"),
-    path("people/", views.PersonListView.as_view(), name="people"),
-    path("people/<slug:slug>/", views.PersonDetailView.as_view(), name="person"),
-    path("outlets/", views.OutletListView.as_view(), name="outlets"),
-    path("outlets/<slug:slug>/", views.OutletDetailView.as_view(), name="outlet"),
-    path("elections/<slug:slug>/", views.ElectionDetailView.as_view(), name="election"),
+    page("", views.HomeView, "home"),
+    page("articles/", views.ArticleListView, "articles"),
+    page("articles/<int:pk>/<slug:slug>/", views.ArticleDetailView, "article"),
+    page("regions/", views.RegionListView, "regions"),
+    page("regions/<region:code>/", views.RegionDetailView, "region"),
+    page("units/", views.UnitListView, "units"),
+    page("units/<slug:slug>/", views.UnitDetailView, "unit"),
+    page("operations/", views.OperationListView, "operations"),
+    page("operations/<slug:slug>/", views.OperationDetailView, "operation"),
+    page("people/", views.PersonListView, "people"),
+    page("people/<slug:slug>/", views.PersonDetailView, "person"),
+    page("outlets/", views.OutletListView, "outlets"),
+    page("outlets/<slug:slug>/", views.OutletDetailView, "outlet"),
+    page("elections/<slug:slug>/", views.ElectionDetailView, "election"),
 ]

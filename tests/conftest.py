@@ -10,6 +10,15 @@ SEED_DIR = ROOT / "fixtures" / "seeds"
 DATA = Path(__file__).resolve().parent / "data"
 
 
+@pytest.fixture(autouse=True)
+def no_page_cache(settings):
+    """Tests see every request served fresh; tests/test_cache.py turns the cache on."""
+    from django.core.cache import cache
+
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 0
+    cache.clear()
+
+
 @pytest.fixture
 def seed_paths() -> list[Path]:
     return sorted(SEED_DIR.glob("*.txt"))

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models.functions import Length
 from django.db.models.lookups import Exact
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import slugify
 
 
@@ -157,8 +158,10 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_listing(self) -> ArticleQuerySet:
         """What a list of reports shows, fetched in a fixed number of queries."""
-        return self.select_related("outlet", "province", "regency").prefetch_related(
-            "units", "elections"
+        return (
+            self.select_related("outlet", "province", "regency")
+            .prefetch_related("units", "elections")
+            .defer("raw_text")
         )
 
     def for_detail(self) -> ArticleQuerySet:
@@ -308,7 +311,14 @@ class Article(models.Model):
         verbose_name = "berita"
         verbose_name_plural = "berita"
         ordering = [models.F("date").desc(nulls_last=True), "-pk"]
-        indexes = [models.Index(fields=["status", "date"], name="article_status_date")]
+        # (status, x) indexes cover the facet counts: GROUP BY x over published
+        # reports reads the index alone (docs/benchmarks.md).
+        indexes = [
+            models.Index(fields=["status", "date"], name="article_status_date"),
+            models.Index(fields=["status", "province"], name="article_status_province"),
+            models.Index(fields=["status", "regency"], name="article_status_regency"),
+            models.Index(fields=["status", "outlet"], name="article_status_outlet"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(status__in=["draft", "review", "published", "withdrawn"]),
@@ -438,3 +448,38 @@ class Quote(models.Model):
         return self.text.strip().rstrip(",")
 
     natural_key.dependencies = ["reports.article"]
+
+
+class ArchiveState(models.Model):
+    """One row counting changes to what the public site shows.
+
+    Every change to a report or anything a page names bumps `version` in the same
+    transaction; cached pages and facet counts are keyed by it, and `changed_at`
+    is the pages' Last-Modified. One row, so every process sees the same version."""
+
+    version = models.PositiveBigIntegerField("versi", default=1)
+    changed_at = models.DateTimeField("diubah", default=timezone.now)
+
+    class Meta:
+        verbose_name = "status arsip"
+        verbose_name_plural = "status arsip"
+        ordering = ["pk"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(pk=1), name="archive_state_single_row")
+        ]
+
+    def __str__(self) -> str:
+        return f"versi {self.version}"
+
+    @classmethod
+    def current(cls) -> ArchiveState:
+        """The row (made by migration 0004); an unsaved first state if it is missing."""
+        return cls.objects.filter(pk=1).first() or cls(pk=1)
+
+    @classmethod
+    def bump(cls) -> None:
+        updated = cls.objects.filter(pk=1).update(
+            version=models.F("version") + 1, changed_at=timezone.now()
+        )
+        if not updated:
+            cls.objects.get_or_create(pk=1)
