@@ -234,14 +234,17 @@ class RankedResults:
         sql, params = self.base.values("pk").query.sql_with_params()
         return sql, list(params)
 
-    def _sqlite(self, select: str, tail: str = "", tail_params=()) -> tuple[str, list]:
+    def _sqlite(
+        self, select: str, tail: str = "", tail_params=(), scored: bool = True
+    ) -> tuple[str, list]:
         base_sql, base_params = self._filtered_sql()
+        score = f"bm25({FTS_TABLE}, %s, %s, %s)" if scored else "0"
         sql = (
-            f"WITH m AS MATERIALIZED (SELECT rowid AS id, bm25({FTS_TABLE}, %s, %s, %s) AS score "
+            f"WITH m AS MATERIALIZED (SELECT rowid AS id, {score} AS score "
             f"FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s) "
             f"SELECT {select} FROM m WHERE m.id IN ({base_sql})"
         )
-        params = [*WEIGHTS, fts_expression(self.query.all_of), *base_params]
+        params = [*(WEIGHTS if scored else ()), fts_expression(self.query.all_of), *base_params]
         if self.query.none_of:
             sql += f" AND m.id NOT IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s)"
             params.append(fts_expression([self.query.none_of]))
@@ -253,7 +256,7 @@ class RankedResults:
                 self._count = search(self.base, self.query).count()
             else:
                 with connection.cursor() as cursor:
-                    cursor.execute(*self._sqlite("count(*)"))
+                    cursor.execute(*self._sqlite("count(*)", scored=False))
                     self._count = cursor.fetchone()[0]
         return self._count
 

@@ -112,12 +112,13 @@ class ArticleQuerySet(models.QuerySet):
     def in_region(self, region) -> ArticleQuerySet:
         """Reports in this area or any area inside it (a province's regencies, a
         regency's districts). `region` is a Region or its code."""
-        code = getattr(region, "code", region)
-        return self.filter(
-            models.Q(province__code=code)
-            | models.Q(regency__code=code)
-            | models.Q(district__code=code)
-        )
+        from .regions import Region
+
+        if not isinstance(region, Region):
+            region = Region.objects.get(code=region)
+        # Reports carry all three levels, so one indexed column answers.
+        column = {"province": "province", "regency": "regency", "district": "district"}
+        return self.filter(**{column[region.level]: region})
 
     def by_units(self, units) -> ArticleQuerySet:
         """Reports of these units or any unit below them."""

@@ -3,6 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from reports import corpus
+from reports.db import refresh_statistics
 
 
 class Command(BaseCommand):
@@ -15,9 +16,7 @@ class Command(BaseCommand):
         parser.add_argument("--articles", type=int, default=1000, metavar="N")
         parser.add_argument("--seed", type=int, default=1, metavar="S")
         parser.add_argument("--batch", type=int, default=1000, help="Articles per transaction.")
-        parser.add_argument(
-            "--clear", action="store_true", help="Delete generated articles first."
-        )
+        parser.add_argument("--clear", action="store_true", help="Delete generated articles first.")
 
     def handle(self, *args, articles, seed, batch, clear, verbosity, **options):
         if articles < 0 or batch < 1:
@@ -30,6 +29,7 @@ class Command(BaseCommand):
                 self.stderr.write(f"\r{done}/{total} articles", ending="")
 
         created = corpus.generate(articles, seed, batch=batch, progress=progress)
+        refresh_statistics()
         if verbosity >= 1 and articles:
             self.stderr.write("")
         self.stdout.write(f"Generated {created} articles (seed {seed}).")

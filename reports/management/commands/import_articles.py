@@ -5,6 +5,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from reports.db import refresh_statistics
 from reports.importer.load import LoadCounts
 from reports.importer.pipeline import import_files
 from reports.models import Article
@@ -57,6 +58,8 @@ class Command(BaseCommand):
                     ", ".join(f"{n} {label}" for label, n in counts.as_dict().items())
                 )
 
+        if not dry_run and counts.created + counts.updated >= 100:
+            refresh_statistics()  # a bulk load: let the planner see the new data
         failed = sum(1 for r in results if not r.ok)
         if failed:
             raise CommandError(f"{failed} of {len(results)} files could not be imported.")

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from reports import search
+from reports.db import refresh_statistics
 from reports.models import Article
 
 
@@ -15,4 +16,5 @@ class Command(BaseCommand):
         with transaction.atomic():
             for start in range(0, len(ids), 1000):
                 search.reindex(ids[start : start + 1000])
+        refresh_statistics()
         self.stdout.write(f"Reindexed {len(ids)} articles.")
