@@ -1,9 +1,10 @@
 """The site's URLs: the public archive at the root, the admin for editors."""
 
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
 urlpatterns = [
-    path("admin/", admin.site.urls),
+    path(settings.ADMIN_PATH, admin.site.urls),
     path("", include("reports.urls")),
 ]

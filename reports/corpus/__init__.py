@@ -45,23 +45,114 @@ PEMILU_DAY, PILKADA_DAY = dt.date(2024, 2, 14), dt.date(2024, 11, 27)
 # ones the archive has met (Semeru, Candi, Telabang...); the rest are words of the
 # same kind, for the generated corpus only.
 CODE_NAMES = [
-    "Semeru", "Candi", "Telabang", "Jaya", "Toba", "Lodaya", "Pallawa", "Seulawah",
-    "Rinjani", "Kapuas", "Turangga", "Singgalang", "Lancang Kuning", "Siginjai", "Musi",
-    "Rafflesia", "Menumbing", "Intan", "Mahakam", "Kayan", "Tinombala", "Anoa", "Bahari",
-    "Nusa", "Merapi", "Bromo", "Barito", "Sentani", "Cendrawasih", "Halmahera", "Banda",
-    "Tondano", "Agung", "Krakatau", "Batanghari", "Maninjau",
+    "Semeru",
+    "Candi",
+    "Telabang",
+    "Jaya",
+    "Toba",
+    "Lodaya",
+    "Pallawa",
+    "Seulawah",
+    "Rinjani",
+    "Kapuas",
+    "Turangga",
+    "Singgalang",
+    "Lancang Kuning",
+    "Siginjai",
+    "Musi",
+    "Rafflesia",
+    "Menumbing",
+    "Intan",
+    "Mahakam",
+    "Kayan",
+    "Tinombala",
+    "Anoa",
+    "Bahari",
+    "Nusa",
+    "Merapi",
+    "Bromo",
+    "Barito",
+    "Sentani",
+    "Cendrawasih",
+    "Halmahera",
+    "Banda",
+    "Tondano",
+    "Agung",
+    "Krakatau",
+    "Batanghari",
+    "Maninjau",
 ]
 FIRST_NAMES = [
-    "Agus", "Ahmad", "Andi", "Arif", "Bambang", "Budi", "Dedi", "Dewi", "Dian", "Eko",
-    "Fajar", "Fitri", "Hadi", "Hendra", "Indra", "Joko", "Kurniawan", "Lestari", "Made",
-    "Muhammad", "Nanang", "Nur", "Putu", "Rahmat", "Rina", "Rudi", "Sigit", "Sri", "Teguh",
-    "Wahyu", "Yohanes", "Yusuf", "Ketut", "Ratna", "Imam", "Hasan", "Ridwan", "Anton",
+    "Agus",
+    "Ahmad",
+    "Andi",
+    "Arif",
+    "Bambang",
+    "Budi",
+    "Dedi",
+    "Dewi",
+    "Dian",
+    "Eko",
+    "Fajar",
+    "Fitri",
+    "Hadi",
+    "Hendra",
+    "Indra",
+    "Joko",
+    "Kurniawan",
+    "Lestari",
+    "Made",
+    "Muhammad",
+    "Nanang",
+    "Nur",
+    "Putu",
+    "Rahmat",
+    "Rina",
+    "Rudi",
+    "Sigit",
+    "Sri",
+    "Teguh",
+    "Wahyu",
+    "Yohanes",
+    "Yusuf",
+    "Ketut",
+    "Ratna",
+    "Imam",
+    "Hasan",
+    "Ridwan",
+    "Anton",
 ]
 LAST_NAMES = [
-    "Santoso", "Saputra", "Wibowo", "Prasetyo", "Hidayat", "Nugroho", "Siregar", "Lubis",
-    "Nasution", "Harahap", "Pratama", "Setiawan", "Kusuma", "Wijaya", "Gunawan", "Sitorus",
-    "Simanjuntak", "Rahman", "Hakim", "Susanto", "Firmansyah", "Suryadi", "Purnomo",
-    "Hutapea", "Tanjung", "Sembiring", "Manurung", "Pangaribuan", "Wardana", "Suharto",
+    "Santoso",
+    "Saputra",
+    "Wibowo",
+    "Prasetyo",
+    "Hidayat",
+    "Nugroho",
+    "Siregar",
+    "Lubis",
+    "Nasution",
+    "Harahap",
+    "Pratama",
+    "Setiawan",
+    "Kusuma",
+    "Wijaya",
+    "Gunawan",
+    "Sitorus",
+    "Simanjuntak",
+    "Rahman",
+    "Hakim",
+    "Susanto",
+    "Firmansyah",
+    "Suryadi",
+    "Purnomo",
+    "Hutapea",
+    "Tanjung",
+    "Sembiring",
+    "Manurung",
+    "Pangaribuan",
+    "Wardana",
+    "Suharto",
 ]
 TITLES = [
     "{unit} Siagakan Personel Amankan Kantor KPU {place}",
@@ -114,7 +205,7 @@ def _sentences() -> tuple[list[str], list[str]]:
         for line in SENTENCES.read_text(encoding="utf-8").splitlines()
         if line.strip() and not line.startswith("#")
     ]
-    quotes = [line.strip("\"“”").rstrip(",") for line in lines if line[:1] in "\"“"]
+    quotes = [line.strip('"“”').rstrip(",") for line in lines if line[:1] in '"“']
     return lines, quotes
 
 
@@ -125,8 +216,11 @@ def _units(rng: random.Random) -> tuple[list[PoliceUnit], dict[int, list[PoliceU
     have = set(
         PoliceUnit.objects.district_units().exclude(region=None).values_list("region_id", flat=True)
     )
-    kabupaten = set(Region.objects.regencies().filter(name__startswith="Kabupaten ")
-                    .values_list("name", flat=True))
+    kabupaten = set(
+        Region.objects.regencies()
+        .filter(name__startswith="Kabupaten ")
+        .values_list("name", flat=True)
+    )
     new = []
     for regency in Region.objects.regencies().order_by("code"):
         if regency.pk in have:
@@ -142,12 +236,19 @@ def _units(rng: random.Random) -> tuple[list[PoliceUnit], dict[int, list[PoliceU
         if name in taken or polda is None:
             continue
         taken.add(name)
-        new.append(PoliceUnit(name=name, slug=slugify(name), level=level, parent=polda,
-                              region=regency, source=SOURCE_PREFIX))
+        new.append(
+            PoliceUnit(
+                name=name,
+                slug=slugify(name),
+                level=level,
+                parent=polda,
+                region=regency,
+                source=SOURCE_PREFIX,
+            )
+        )
     PoliceUnit.objects.bulk_create(new, batch_size=500)
     district_units = list(
-        PoliceUnit.objects.district_units().exclude(region=None).select_related("region",
-                                                                                 "parent")
+        PoliceUnit.objects.district_units().exclude(region=None).select_related("region", "parent")
     )
     by_regency = {u.region_id: u for u in district_units}
     existing_polsek = {}
@@ -162,8 +263,16 @@ def _units(rng: random.Random) -> tuple[list[PoliceUnit], dict[int, list[PoliceU
         if name in taken:
             continue
         taken.add(name)
-        new.append(PoliceUnit(name=name, slug=slugify(name), level=PoliceUnit.Level.POLSEK,
-                              parent=parent, region=district, source=SOURCE_PREFIX))
+        new.append(
+            PoliceUnit(
+                name=name,
+                slug=slugify(name),
+                level=PoliceUnit.Level.POLSEK,
+                parent=parent,
+                region=district,
+                source=SOURCE_PREFIX,
+            )
+        )
     PoliceUnit.objects.bulk_create(new, batch_size=1000)
     polsek_of: dict[int, list[PoliceUnit]] = {}
     for unit in PoliceUnit.objects.filter(level=PoliceUnit.Level.POLSEK).exclude(region=None):
@@ -184,7 +293,9 @@ def _operations(rng: random.Random) -> tuple[dict, dict]:
             existing = Operation.objects.filter(polda=polda, kind=kind, election=election).first()
             if existing is None:
                 existing, _ = Operation.objects.get_or_create(
-                    kind=kind, code_name=code, election=election,
+                    kind=kind,
+                    code_name=code,
+                    election=election,
                     defaults={"period": Operation.PERIOD_OF_KIND[kind], "polda": polda},
                 )
             regional.setdefault((kind, polda.pk), []).append(existing)
@@ -204,10 +315,15 @@ def _outlets(rng: random.Random) -> tuple[list[Outlet], list[float]]:
 
 
 def _people(rng: random.Random, count: int = 3000) -> list[Person]:
-    names = sorted({f"{rng.choice(FIRST_NAMES)} {rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
-                    for _ in range(count * 2)})[:count]
-    existing = set(Person.objects.filter(slug__in=[slugify(n) for n in names])
-                   .values_list("slug", flat=True))
+    names = sorted(
+        {
+            f"{rng.choice(FIRST_NAMES)} {rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
+            for _ in range(count * 2)
+        }
+    )[:count]
+    existing = set(
+        Person.objects.filter(slug__in=[slugify(n) for n in names]).values_list("slug", flat=True)
+    )
     Person.objects.bulk_create(
         [Person(name=n, slug=slugify(n)) for n in names if slugify(n) not in existing],
         batch_size=1000,
@@ -277,8 +393,11 @@ def _generate_batch(world: _World, rng: random.Random, seed: int, start: int, si
         )
         day = _day(rng)
         election = "pemilu-2024" if day < dt.date(2024, 5, 1) else "pilkada-2024"
-        kind = (Operation.Kind.MANTAP_BRATA if election == "pemilu-2024"
-                else Operation.Kind.MANTAP_PRAJA)
+        kind = (
+            Operation.Kind.MANTAP_BRATA
+            if election == "pemilu-2024"
+            else Operation.Kind.MANTAP_PRAJA
+        )
         place = _bare(regency.name)
         lead = polsek or unit
         speakers = rng.sample(world.people, k=rng.randint(1, 3))
@@ -292,9 +411,7 @@ def _generate_batch(world: _World, rng: random.Random, seed: int, start: int, si
             "surname": speakers[0].name.split()[-1],
         }
         title = rng.choice(TITLES).format(**fill)
-        body = " ".join(
-            s.format(**fill) for s in rng.sample(world.sentences, k=rng.randint(8, 16))
-        )
+        body = " ".join(s.format(**fill) for s in rng.sample(world.sentences, k=rng.randint(8, 16)))
         paragraphs = re.sub(r"(?<=[.”\"]) (?=[A-Z“\"])", "\n\n", body, count=6)
         text = f"{lead.name.upper()} - {paragraphs}"
         digest = hashlib.sha256(f"{SOURCE_PREFIX}:{seed}:{index}".encode()).hexdigest()
@@ -306,7 +423,8 @@ def _generate_batch(world: _World, rng: random.Random, seed: int, start: int, si
                 raw_text=f"{title}\n\n{text}",
                 outlet=rng.choices(world.outlets, weights=world.outlet_weights)[0],
                 author=f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
-                if rng.random() < 0.6 else "",
+                if rng.random() < 0.6
+                else "",
                 published_date=day + dt.timedelta(days=rng.choice([0, 0, 1])),
                 event_date=day,
                 date=day,
@@ -325,8 +443,9 @@ def _generate_batch(world: _World, rng: random.Random, seed: int, start: int, si
         operations = []
         if rng.random() < 0.5:
             regional = world.operations.get((kind, polda.pk))
-            operations.append(rng.choice(regional) if regional and rng.random() < 0.6
-                              else world.national[kind])
+            operations.append(
+                rng.choice(regional) if regional and rng.random() < 0.6 else world.national[kind]
+            )
         plans.append((lead, unit, polda, election, operations, speakers, regency, place))
     Article.objects.bulk_create(articles, batch_size=500)
 
@@ -335,27 +454,50 @@ def _generate_batch(world: _World, rng: random.Random, seed: int, start: int, si
         articles, plans, strict=True
     ):
         units = {lead.pk, unit.pk} | ({polda.pk} if rng.random() < 0.3 else set())
-        through_units += [Article.units.through(article_id=article.pk, policeunit_id=pk)
-                          for pk in units]
-        through_elections.append(Article.elections.through(
-            article_id=article.pk, election_id=world.elections[election].pk))
-        through_operations += [Article.operations.through(article_id=article.pk,
-                                                          operation_id=op.pk) for op in operations]
+        through_units += [
+            Article.units.through(article_id=article.pk, policeunit_id=pk) for pk in units
+        ]
+        through_elections.append(
+            Article.elections.through(
+                article_id=article.pk, election_id=world.elections[election].pk
+            )
+        )
+        through_operations += [
+            Article.operations.through(article_id=article.pk, operation_id=op.pk)
+            for op in operations
+        ]
         for order, person in enumerate(speakers):
             if order == 0 or rng.random() < 0.7:
                 position, ranks = rng.choice(POLICE_ROLES)
                 rank = rng.choice(ranks)
                 position = position.format(place=place, unit=unit.name)
             else:
-                rank, position = "", rng.choice(CIVILIAN_ROLES).format(place=place,
-                                                                        regency=regency.name)
-            appearances.append(Appearance(article=article, person=person, rank=rank,
-                                          position=position, order=order))
+                rank, position = (
+                    "",
+                    rng.choice(CIVILIAN_ROLES).format(place=place, regency=regency.name),
+                )
+            appearances.append(
+                Appearance(
+                    article=article, person=person, rank=rank, position=position, order=order
+                )
+            )
         for order in range(rng.randint(1, 4)):
-            quotes.append(Quote(article=article, speaker=rng.choice(speakers), order=order,
-                                text=rng.choice(world.quotes).format(
-                                    unit=unit.name, place=place, regency=regency.name,
-                                    province="", election="", person="", surname="")))
+            quotes.append(
+                Quote(
+                    article=article,
+                    speaker=rng.choice(speakers),
+                    order=order,
+                    text=rng.choice(world.quotes).format(
+                        unit=unit.name,
+                        place=place,
+                        regency=regency.name,
+                        province="",
+                        election="",
+                        person="",
+                        surname="",
+                    ),
+                )
+            )
     Article.units.through.objects.bulk_create(through_units, batch_size=2000)
     Article.elections.through.objects.bulk_create(through_elections, batch_size=2000)
     Article.operations.through.objects.bulk_create(through_operations, batch_size=2000)
@@ -370,8 +512,9 @@ def clear() -> int:
     without articles.)"""
     with transaction.atomic():
         deleted, _ = Article.objects.filter(is_generated=True).delete()
-        PoliceUnit.objects.filter(source=SOURCE_PREFIX, articles=None,
-                                  level=PoliceUnit.Level.POLSEK).delete()
+        PoliceUnit.objects.filter(
+            source=SOURCE_PREFIX, articles=None, level=PoliceUnit.Level.POLSEK
+        ).delete()
         PoliceUnit.objects.filter(source=SOURCE_PREFIX, articles=None, children=None).delete()
         Outlet.objects.filter(domain__endswith=".example", articles=None).delete()
     return deleted

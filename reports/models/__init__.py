@@ -1,6 +1,15 @@
 """The archive's data model, a module per part of the domain (docs/data-model.md)."""
 
-from .articles import Appearance, ArchiveState, Article, Outlet, Person, Quote
+from .articles import (
+    Appearance,
+    ArchiveState,
+    Article,
+    Correction,
+    Outlet,
+    Person,
+    Quote,
+    Story,
+)
 from .operations import Election, Operation
 from .police import PoliceUnit, UnitAlias
 from .regions import Region
@@ -9,6 +18,7 @@ __all__ = [
     "Appearance",
     "ArchiveState",
     "Article",
+    "Correction",
     "Election",
     "Operation",
     "Outlet",
@@ -16,5 +26,6 @@ __all__ = [
     "PoliceUnit",
     "Quote",
     "Region",
+    "Story",
     "UnitAlias",
 ]

@@ -10,6 +10,7 @@ from django.db.models.lookups import Exact
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
+from simple_history.models import HistoricalRecords
 
 
 class OutletManager(models.Manager):
@@ -33,6 +34,7 @@ class Outlet(models.Model):
     slug = models.SlugField(max_length=120, unique=True)
 
     objects = OutletManager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "media"
@@ -84,6 +86,7 @@ class Person(models.Model):
     )
 
     objects = PersonManager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "orang"
@@ -103,6 +106,23 @@ class Person(models.Model):
 
     def natural_key(self) -> tuple[str]:
         return (self.slug,)
+
+
+class Story(models.Model):
+    """One event as several outlets reported it: a police press release is carried
+    nearly word for word by many sites. The importer groups near-duplicates here,
+    and each article's page names the other outlets that reported it."""
+
+    title = models.CharField("judul", max_length=500)
+    created_at = models.DateTimeField("dibuat", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "peristiwa"
+        verbose_name_plural = "peristiwa"
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -172,6 +192,7 @@ class ArticleQuerySet(models.QuerySet):
             "operations",
             models.Prefetch("appearances", queryset=Appearance.objects.select_related("person")),
             models.Prefetch("quotes", queryset=Quote.objects.select_related("speaker")),
+            "corrections",
         )
 
 
@@ -299,6 +320,15 @@ class Article(models.Model):
     )
     imported_at = models.DateTimeField("diimpor", editable=False)
     updated_at = models.DateTimeField("diubah", auto_now=True)
+    story = models.ForeignKey(
+        Story,
+        verbose_name="peristiwa",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="articles",
+        help_text="Other reports of the same event (copies of one press release).",
+    )
     is_generated = models.BooleanField(
         "data uji",
         default=False,
@@ -307,10 +337,18 @@ class Article(models.Model):
     )
 
     objects = ArticleManager()
+    history = HistoricalRecords(
+        excluded_fields=["raw_text", "slug", "date", "updated_at"],
+        m2m_fields=[elections, units, operations],
+    )
 
     class Meta:
         verbose_name = "berita"
         verbose_name_plural = "berita"
+        permissions = [
+            ("publish_article", "Can publish and withdraw articles"),
+            ("import_articles", "Can import articles from raw text"),
+        ]
         ordering = [models.F("date").desc(nulls_last=True), "-pk"]
         # (status, x) indexes cover the facet counts: GROUP BY x over published
         # reports reads the index alone (docs/benchmarks.md).
@@ -449,6 +487,35 @@ class Quote(models.Model):
         return self.text.strip().rstrip(",")
 
     natural_key.dependencies = ["reports.article"]
+
+
+class Correction(models.Model):
+    """A public, dated note on a material correction to a published report."""
+
+    article = models.ForeignKey(
+        Article, verbose_name="berita", on_delete=models.CASCADE, related_name="corrections"
+    )
+    note = models.TextField("catatan koreksi", help_text="Shown on the report's public page.")
+    made_on = models.DateField("tanggal koreksi", default=timezone.localdate)
+    made_by = models.ForeignKey(
+        "auth.User",
+        verbose_name="oleh",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = "koreksi"
+        verbose_name_plural = "koreksi"
+        ordering = ["article", "made_on", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(note=""), name="correction_has_note")
+        ]
+
+    def __str__(self) -> str:
+        return f"Koreksi {self.made_on:%Y-%m-%d}: {self.note[:60]}"
 
 
 class ArchiveState(models.Model):

@@ -7,6 +7,7 @@ import datetime as dt
 from django.db import models
 from django.urls import reverse
 from django.utils.text import slugify
+from simple_history.models import HistoricalRecords
 
 
 class ElectionManager(models.Manager):
@@ -117,6 +118,7 @@ class Operation(models.Model):
     )
 
     objects = OperationManager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "operasi"

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.text import slugify
+from simple_history.models import HistoricalRecords
 
 
 class PoliceUnitQuerySet(models.QuerySet):
@@ -100,6 +101,7 @@ class PoliceUnit(models.Model):
     )
 
     objects = PoliceUnitManager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "satuan polisi"
