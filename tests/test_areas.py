@@ -1,5 +1,7 @@
 """Look-ups over the idn-area CSVs (no database)."""
 
+import pytest
+
 from reports.importer import areas
 
 
@@ -67,3 +69,22 @@ def test_empty_names_find_nothing():
     assert areas.find_provinces("") == ()
     assert areas.find_regencies("  ") == ()
     assert areas.find_districts("-") == ()
+
+
+@pytest.mark.parametrize(
+    ("short", "names"),
+    [
+        ("Halbar", ["Kabupaten Halmahera Barat"]),
+        ("Kobar", ["Kabupaten Kotawaringin Barat"]),
+        ("Bolmong", ["Kabupaten Bolaang Mongondow"]),
+        ("HSS", ["Kabupaten Hulu Sungai Selatan"]),
+        ("SBB", ["Kabupaten Seram Bagian Barat"]),
+        ("Pangkep", ["Kabupaten Pangkajene dan Kepulauan"]),
+        ("Mura", ["Kabupaten Murung Raya", "Kabupaten Musi Rawas"]),
+        ("Malang", []),  # one word of its own, not a short form
+        ("Kawal", []),
+        ("polres", []),
+    ],
+)
+def test_press_short_forms_of_kabupaten(short, names):
+    assert sorted(a.name for a in areas.regencies_abbreviated(short)) == names

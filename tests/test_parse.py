@@ -1048,3 +1048,322 @@ def test_polres_named_like_a_unit_of_another_province_follows_the_polda():
         )
     )
     assert (record.province, record.regency) == ("Kalimantan Selatan", "Kabupaten Banjar")
+
+
+# --- Rules from the second dev set (kinds of failure; own snippets, no article's strings) --
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "bagian dari Operasi Mantap Brata Sapu Jagad 2023-2024.",
+            ["Operasi Mantap Brata Sapu Jagad 2023-2024"],
+        ),
+        (
+            "dalam OMP Tirta Kencana 2024-2025 yang",
+            ["Operasi Mantap Praja Tirta Kencana 2024-2025"],
+        ),
+        ("Operasi Mantap Praja Sapu Jagad yang digelar", ["Operasi Mantap Praja Sapu Jagad"]),
+        ("Operasi Mantap Praja Tirta II 2024", ["Operasi Mantap Praja Tirta II 2024"]),
+        ("OMP Tirta-2024 dan OMP Tirta", ["Operasi Mantap Praja Tirta 2024"]),
+        ("OMB Rinjani Polres Lombok Timur", ["Operasi Mantap Brata Rinjani"]),
+        ("Operasi Mantap Praja Kapolres Bima AKBP Eko Sutomo", ["Operasi Mantap Praja"]),
+    ],
+)
+def test_operation_code_names_of_several_words(text, expected):
+    record = parse(article(f"MEDAN - Personel dikerahkan {text} di seluruh wilayah hukum."))
+    assert record.operations == expected
+
+
+def test_code_name_of_several_words_in_a_headline_needs_its_year():
+    record = parse(
+        article(
+            "MEDAN - Polda Sumut menggelar apel pasukan di Lapangan Merdeka Medan.",
+            title="Polda Sumut Gelar Apel Operasi Mantap Praja Sapu Jagad 2024",
+        )
+    )
+    assert record.operations == ["Operasi Mantap Praja Sapu Jagad 2024"]
+
+
+def test_outlet_printed_only_as_a_name_in_the_copyright_or_the_logo():
+    story = "RAHA – Polres Muna menyisir permukiman warga pada masa tenang Pemilu 2024."
+    page = "\n\n".join(
+        [
+            "SUARA LEMBAH",
+            "Berita Sulawesi Terkini",
+            "Polres Muna Sisir Permukiman Warga di Masa Tenang",
+            story,
+            "Copyright © 2024 Suara Lembah. All rights reserved.",
+        ]
+    )
+    assert parse(page).outlet == "suara lembah"
+    logo_only = "\n\n".join(["KABAR LEMBAH", "Polres Muna Sisir Permukiman Warga", story])
+    assert parse(logo_only).outlet == "kabar lembah"
+    menu_only = "\n\n".join(["Beranda › Berita", "Polres Muna Sisir Permukiman Warga", story])
+    assert parse(menu_only).outlet is None
+    title_suffix = "\n\n".join(
+        [
+            "Polres Muna Sisir Permukiman Warga - Kabar Lembah Online",
+            "Beranda / Peristiwa",
+            "Polres Muna Sisir Permukiman Warga",
+            story,
+        ]
+    )
+    assert parse(title_suffix).outlet == "kabar lembah online"
+
+
+def test_a_domain_still_beats_a_printed_name():
+    page = "\n\n".join(
+        [
+            "SUARA LEMBAH",
+            "Polres Muna Sisir Permukiman Warga di Masa Tenang",
+            "RAHA, suaralembah.id – Polres Muna menyisir permukiman warga pada masa tenang.",
+            "© 2024 Suara Lembah",
+        ]
+    )
+    assert parse(page).outlet == "suaralembah.id"
+
+
+def test_polresta_followed_by_a_verb_or_a_pronoun_is_not_a_unit():
+    record = parse(
+        article(
+            "SORONG - Polresta Sorong Kota menurunkan 200 personel untuk mengamankan pleno.",
+            "Kegiatan itu dipantau langsung oleh Kapolresta. Ia meminta personel waspada.",
+            title="Polresta Siagakan 200 Personel Jaga Gudang Logistik",
+        )
+    )
+    assert record.police_units == ["Polresta Sorong Kota"]
+
+
+def test_unknown_unit_of_a_headline_is_kept_only_when_the_story_names_it():
+    record = parse(
+        article(
+            "BIMA - Polres Bima Kota mengawal logistik Pilkada ke kecamatan.",
+            title="Polres Kawal Logistik Pilkada ke Kecamatan",
+        )
+    )
+    assert record.police_units == ["Polres Bima Kota"]
+
+
+def test_long_official_unit_name_with_two_places(tmp_path, monkeypatch):
+    from reports.importer import units
+
+    table = tmp_path / "police_units.csv"
+    table.write_text(
+        "name,level,regency_code,polda,aliases,source\n"
+        "Polresta Contoh,polresta,35.07,Polda Jawa Timur,"
+        "Polresta Pulau Contoh dan Pulau-Pulau Seberang,test\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(units, "UNITS_CSV", table)
+    record = parse(
+        article(
+            "KEPANJEN - Kepolisian Resor Kota Pulau Contoh dan Pulau-Pulau Seberang (Polresta "
+            "Contoh) menggelar apel pergeseran pasukan.",
+            "Apel dipimpin Kapolresta Pulau Contoh dan Pulau-Pulau Seberang Kombes Hendra "
+            "Wijaya, S.I.K. dan dihadiri Bupati Malang Sanusi.",
+        )
+    )
+    assert record.police_units == ["Polresta Contoh"]
+    assert record.regency == "Kabupaten Malang"
+    people = {p.name: p for p in record.people}
+    assert set(people) == {"Hendra Wijaya", "Sanusi"}
+    assert people["Hendra Wijaya"].position == "Kapolresta Pulau Contoh dan Pulau-Pulau Seberang"
+    assert people["Hendra Wijaya"].rank == "Kombes Pol"
+
+
+def test_unit_name_with_a_bracketed_short_form_inside():
+    record = parse(
+        article("MUARADUA - Polres Ogan Komering Ulu (OKU) Selatan menggelar patroli skala besar.")
+    )
+    assert record.police_units == ["Polres Ogan Komering Ulu Selatan"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name", "position"),
+    [
+        (
+            "Sementara itu, anggota Bawaslu Kota Palu Rahmawati Lamato, S.H. mengatakan "
+            "pengawasan berjalan.",
+            "Rahmawati Lamato",
+            "anggota Bawaslu Kota Palu",
+        ),
+        (
+            "Sementara itu, Rahmawati Lamato, anggota Bawaslu Kota Palu, mengatakan "
+            "pengawasan berjalan.",
+            "Rahmawati Lamato",
+            "anggota Bawaslu Kota Palu",
+        ),
+        (
+            "Rahmat Hidayat selaku ketua PPK Kecamatan Mantikulore menyebut logistik lengkap.",
+            "Rahmat Hidayat",
+            "ketua PPK Kecamatan Mantikulore",
+        ),
+        (
+            "Ketua Panwascam Playen Budi Raharjo mengatakan hal itu.",
+            "Budi Raharjo",
+            "Ketua Panwascam Playen",
+        ),
+        (
+            "Panewu Playen Drs. Heru Sutopo, M.M. mengapresiasi kegiatan itu.",
+            "Heru Sutopo",
+            "Panewu Playen",
+        ),
+        (
+            "Kepala Distrik Abepura Yan Pieter Mote mengatakan warga siap.",
+            "Yan Pieter Mote",
+            "Kepala Distrik Abepura",
+        ),
+        (
+            "Mantri Pamong Praja Kraton Dwi Sutanto menyambut baik kegiatan itu.",
+            "Dwi Sutanto",
+            "Mantri Pamong Praja Kraton",
+        ),
+        (
+            "Ketua KPU Sidrap, Hj. Andi Nurhikmah, S.Sos., mengucapkan terima kasih.",
+            "Andi Nurhikmah",
+            "Ketua KPU Sidrap",
+        ),
+        (
+            "Menurut Kepala Pelaksana BPBD Sleman Makwan, jalur evakuasi aman.",
+            "Makwan",
+            "Kepala Pelaksana BPBD Sleman",
+        ),
+    ],
+)
+def test_civilian_titles_in_lower_case_and_regional_titles(sentence, name, position):
+    record = parse(article(f"PALU - {sentence}"))
+    assert [(p.name, p.rank, p.position) for p in record.people] == [(name, None, position)]
+
+
+def test_a_lower_case_title_before_a_list_is_not_a_person():
+    record = parse(
+        article('PALU - "Kenali ketua KPPS, Linmas, dan tokoh setempat," kata Iptu Budi.')
+    )
+    assert [p.name for p in record.people] == ["Budi"]
+
+
+def test_initials_inside_a_name_are_kept():
+    record = parse(
+        article("SENTANI - Kapolres Jayapura AKBP Markus R.T. Simanjuntak, S.I.K. hadir.")
+    )
+    assert [p.name for p in record.people] == ["Markus R.T. Simanjuntak"]
+
+
+def test_long_balinese_name_and_abbreviated_name_words():
+    record = parse(
+        article(
+            "GIANYAR - Kapolres Gianyar AKBP I Gusti Ngurah Agung Ari Wibawa, S.I.K. dan "
+            "Kasat Samapta AKP Andi Muh. Takdir memimpin apel."
+        )
+    )
+    assert [p.name for p in record.people] == [
+        "I Gusti Ngurah Agung Ari Wibawa",
+        "Andi Muh. Takdir",
+    ]
+
+
+def test_pihaknya_before_a_quote_is_the_last_speaker():
+    record = parse(
+        article(
+            "KUDUS - Dandim 0722/Kudus Letkol Inf Yusuf Wicaksono turut hadir. Pihaknya "
+            "menegaskan, “TNI siap membantu Polri kapan saja.”",
+        )
+    )
+    assert [p.name for p in record.people] == ["Yusuf Wicaksono"]
+    assert [q.speaker for q in record.quotes] == ["Yusuf Wicaksono"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Setiap malam, regu piket di gudang itu diisi empat personel bersenjata lengkap.",
+        "Tiap shift, gudang dijaga empat personel secara bergantian.",
+    ],
+)
+def test_a_few_officers_per_shift_are_not_a_total(sentence):
+    assert parse(article(f"SALATIGA - {sentence}")).personnel_count is None
+
+
+def test_a_unit_word_between_the_count_and_its_deployment_verb():
+    record = parse(article("KUDUS - Satu pleton atau 30 personel Brimob disiagakan di Mapolres."))
+    assert record.personnel_count == 30
+
+
+@pytest.mark.parametrize(
+    ("header", "author"),
+    [
+        ("Dewi Anggraini , Jurnalis-Kamis, 14 November 2024 |09:30 WIB", "Dewi Anggraini"),
+        ("Dewi Anggraini, Jurnalis · Kamis, 14 November 2024 - 09:30 WIB", "Dewi Anggraini"),
+        ("Dewi Anggraini · Kamis, 14 November 2024 - 09:30:00 WIB", "Dewi Anggraini"),
+        ("Dewi Anggraini\nKamis, 14 November 2024 - 09:30 WIB", "Dewi Anggraini"),
+        ("Oleh Dewi Anggraini pada 14 Nov 2024, 09:30 WIB", "Dewi Anggraini"),
+        ("Penulis Kontributor Kediri, Dewi Anggraini | Editor Andi Hartik", "Dewi Anggraini"),
+        ("Rep: Dewi Anggraini Red: Andi Hartik", "Dewi Anggraini"),
+        ("Red: Andi Hartik\nKamis, 14 November 2024 - 09:30 WIB", None),
+        ("Nasional  |  Hukum\nKamis, 14 November 2024 - 09:30 WIB", None),
+        ("Kamis, 14 November 2024 - 09:30 WIB\nJawa Timur", None),
+    ],
+)
+def test_bylines_without_a_label(header, author):
+    record = parse(
+        "\n\n".join(
+            [
+                "Polres Kediri Kota Geser 400 Personel ke TPS",
+                header,
+                "KEDIRI - Polres Kediri Kota menggeser 400 personel ke TPS Pilkada 2024.",
+            ]
+        )
+    )
+    assert record.author == author
+    assert record.title == "Polres Kediri Kota Geser 400 Personel ke TPS"
+    assert record.dateline == "Kediri"
+
+
+@pytest.mark.parametrize(
+    ("opening", "place"),
+    [
+        ("Jayapura: Kepolisian Resor Jayapura mengawal distribusi logistik Pemilu.", "Jayapura"),
+        (
+            "KBRN, Bandar Lampung: Polresta Bandar Lampung menggelar patroli dialogis.",
+            "Bandar Lampung",
+        ),
+        ("Catatan: Polres Jayapura mengawal distribusi logistik Pemilu ke distrik.", None),
+    ],
+)
+def test_dateline_with_a_colon_after_a_known_place(opening, place):
+    assert parse(article(opening)).dateline == place
+
+
+@pytest.mark.parametrize(
+    ("story", "unit", "regency"),
+    [
+        (
+            "JAILOLO - Polres Halbar menyiagakan personel di gudang logistik KPU.",
+            "Polres Halmahera Barat",
+            "Kabupaten Halmahera Barat",
+        ),
+        (
+            "AMUNTAI - Kapolres HSU AKBP Budi Santoso memimpin apel pasukan.",
+            "Polres Hulu Sungai Utara",
+            "Kabupaten Hulu Sungai Utara",
+        ),
+        # "Kotim" is Kotawaringin Timur or Kolaka Timur: the Polda named decides.
+        (
+            "KOLAKA - Polres Kotim, Polda Sultra, menggelar apel pasukan.",
+            "Polres Kolaka Timur",
+            "Kabupaten Kolaka Timur",
+        ),
+    ],
+)
+def test_press_short_form_of_a_kabupaten_not_in_the_table(story, unit, regency):
+    record = parse(article(story, title="Apel Pasukan Pengamanan Pilkada"))
+    assert record.police_units[0] == unit
+    assert record.regency == regency
+
+
+def test_ambiguous_press_short_form_is_left_as_written():
+    record = parse(article("Polres Mura menggelar apel pasukan pengamanan Pilkada di Mapolres."))
+    assert record.police_units == ["Polres Mura"]
+    assert record.regency is None

@@ -1,11 +1,15 @@
 """The parser on realistic articles it was not written for (docs/importer.md).
 
 - tests/data/unseen: twenty articles from other outlets and provinces, written by
-  someone who had not seen the parser, then used to improve it (the dev set): the
+  someone who had not seen the parser, then used to improve it (the first dev set): the
   parser must now reproduce every record exactly.
-- tests/data/heldout: twenty more, written blind and never used to tune the parser:
-  the measure of how it generalises. The floor below is what it scores today; a
-  change that lowers a field's score fails here.
+- tests/data/heldout: twenty more, written blind. It measured generalisation once (the
+  first scores are kept below), and has since been used for tuning too: the kinds of
+  failure it showed were fixed with general rules, each stated by its own snippet in
+  tests/test_parse.py. It is now a second dev set, no longer a blind measure; the floor
+  is what it scores after that tuning, and a change that lowers a field's score fails.
+- The blind measure is now tests/data/blind3, written by someone else while the
+  held-out set was being used for tuning (wired in separately).
 """
 
 import json
@@ -33,22 +37,26 @@ FIELDS = [
     "province",
     "regency",
 ]
-# Fields exactly right out of 20 on the held-out set when it was first measured.
+# Fields exactly right out of 20 on the held-out set when it was first measured, before
+# it was used for tuning: title 20, outlet 19, author 19, published_date 20, event_date
+# 20, dateline 19, elections 20, police_units 18, operations 18, people 17, quotes 19,
+# personnel_count 19, province 20, regency 19.
+# The floor: the scores after tuning on it (every field of every record).
 HELDOUT_FLOOR = {
     "title": 20,
-    "outlet": 19,
-    "author": 19,
+    "outlet": 20,
+    "author": 20,
     "published_date": 20,
     "event_date": 20,
-    "dateline": 19,
+    "dateline": 20,
     "elections": 20,
-    "police_units": 18,
-    "operations": 18,
-    "people": 17,
-    "quotes": 19,
-    "personnel_count": 19,
+    "police_units": 20,
+    "operations": 20,
+    "people": 20,
+    "quotes": 20,
+    "personnel_count": 20,
     "province": 20,
-    "regency": 19,
+    "regency": 20,
 }
 
 
@@ -67,10 +75,38 @@ def test_the_dev_set_is_parsed_exactly(pair):
     assert not differences(actual, expected)
 
 
-def test_the_held_out_set_scores_at_least_as_well_as_when_first_measured():
+def test_the_held_out_set_scores_at_least_its_floor():
     score = Counter()
     for actual, expected in records("heldout"):
         got, want = normalise(actual), normalise(expected)
         score.update(field for field in FIELDS if got[field] == want[field])
     below = {f: (score[f], HELDOUT_FLOOR[f]) for f in FIELDS if score[f] < HELDOUT_FLOOR[f]}
+    assert not below, f"fields below their floor (score, floor): {below}"
+
+
+# Fields exactly right out of 25 on tests/data/blind3 when first measured, blind.
+BLIND3_FLOOR = {
+    "title": 22,
+    "outlet": 25,
+    "author": 24,
+    "published_date": 24,
+    "event_date": 24,
+    "dateline": 23,
+    "elections": 25,
+    "police_units": 24,
+    "operations": 24,
+    "people": 20,
+    "quotes": 20,
+    "personnel_count": 24,
+    "province": 25,
+    "regency": 24,
+}
+
+
+def test_the_blind_set_scores_at_least_its_first_measure():
+    score = Counter()
+    for actual, expected in records("blind3"):
+        got, want = normalise(actual), normalise(expected)
+        score.update(field for field in FIELDS if got[field] == want[field])
+    below = {f: (score[f], BLIND3_FLOOR[f]) for f in FIELDS if score[f] < BLIND3_FLOOR[f]}
     assert not below, f"fields below their floor (score, floor): {below}"

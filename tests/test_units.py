@@ -24,6 +24,7 @@ from reports.importer import units
         ("Wakapolresta Palangka Raya", "Polresta Palangka Raya"),
         ("Polres Malang Kota", "Polresta Malang Kota"),
         ("Polres Kota Malang", "Polresta Malang Kota"),
+        ("Polres Kota Batu", "Polres Batu"),  # a city with no Kabupaten of its name
         ("Polres Kab. Malang", "Polres Malang"),
         ("Kepolisian Sektor (Polsek) Kaliwates", "Polsek Kaliwates"),
     ],

@@ -227,3 +227,45 @@ def find_districts(
 def province_of(code: str) -> Area | None:
     """The province an area lies in (itself for a province)."""
     return province(code.split(".")[0]) if code else None
+
+
+# The press shortens a regency of several words by taking the start of each word:
+# "Halmahera Barat" is "Halbar", "Kotawaringin Barat" "Kobar", "Bolaang Mongondow"
+# "Bolmong", "Hulu Sungai Selatan" "HSS", "Seram Bagian Barat" "SBB".
+_SHORT_MIXED = re.compile(r"^[A-Z][a-z]{3,9}$")
+_SHORT_CAPS = re.compile(r"^[A-Z]{2,5}$")
+
+
+@cache
+def _regency_words() -> tuple[tuple[Area, tuple[str, ...]], ...]:
+    found = []
+    for area in _areas().values():
+        if area.level != REGENCY or area.is_city:
+            continue
+        words = tuple(
+            _NOT_ALNUM.sub("", w.lower()) for w in area.bare_name.split() if w.lower() != "dan"
+        )
+        if len(words) >= 2 and all(words):
+            found.append((area, words))
+    return tuple(found)
+
+
+def _prefixes_spell(letters: str, words: tuple[str, ...]) -> bool:
+    """Whether `letters` is the start of each word in turn (at least one letter each)."""
+    if not words:
+        return not letters
+    first = words[0]
+    return any(
+        letters[:size] == first[:size] and _prefixes_spell(letters[size:], words[1:])
+        for size in range(1, min(len(first), len(letters) - len(words) + 1) + 1)
+    )
+
+
+@cache
+def regencies_abbreviated(short: str) -> tuple[Area, ...]:
+    """Kabupaten of two words or more that the press short form `short` stands for:
+    `Halbar`, `Kobar`, `Lamsel`, `HSS`, `SBD`; every regency it may stand for."""
+    if not (_SHORT_MIXED.match(short) or _SHORT_CAPS.match(short)):
+        return ()
+    letters = short.lower()
+    return tuple(area for area, words in _regency_words() if _prefixes_spell(letters, words))

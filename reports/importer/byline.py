@@ -13,8 +13,9 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from reports.importer import areas, vocab
+from reports.importer import areas, dates, vocab
 from reports.importer.chrome import Page, starts_with_any
+from reports.importer.vocab import word_set
 
 # Runs of characters that may be a domain ("MALANG.INFORMAN.ID", "harianSIB.com",
 # "https://www.detik.com/x"); checked label by label in `_as_domain`. Bounded, so linear.
@@ -40,6 +41,11 @@ _DATELINE_COMMA = re.compile(
 )
 # "Jember-Sebagai langkah ...": a one-word place glued to the first word.
 _DATELINE_GLUED = re.compile(r"^(?P<place>[A-Z][A-Za-z]{2,}|[A-Z]{3,})-(?=[A-Z][a-z])")
+# "Jayapura: Kepolisian Resor ..." (Medcom, Metro TV), "KBRN, Bandar Lampung: Polsek ..."
+# (RRI): a colon after the place, taken only when the place is a known area.
+_DATELINE_COLON = re.compile(
+    rf"^(?:(?P<outlet>[A-Z][\w.]{{1,30}}),\s*)?(?P<place>{_PLACE}):\s+(?=[A-Z])"
+)
 # "Tribratanews.polri.go.id - Jakarta. Kapolri ..."
 _DATELINE_SITE_FIRST = re.compile(
     rf"^(?P<site>[\w.-]+\.[a-z]{{2,}}){_DASH}(?P<place>{_PLACE})[.,]\s"
@@ -61,6 +67,14 @@ _LAPORAN = re.compile(
     r"^laporan\s+(?:wartawan|reporter|kontributor|jurnalis)\s+"
     r"(?:(?P<outlet>[^,\n]{1,40}),\s*(?P<after_comma>.+)|(?P<site>\S+?)\s+(?P<name>.+))$",
     re.I,
+)
+# A byline naming the writer then their role, the page date often glued after it
+# (Okezone): "Nama Penulis , Jurnalis-Kamis, 14 November 2024 |09:30 WIB", "Nama,
+# Kontributor", "Nama, Wartawan · Senin, 5 Februari 2024".
+_WRITER_ROLES = r"(?i:jurnalis|wartawan|reporter|kontributor|koresponden|penulis|pewarta)"
+_BYLINE_NAME_ROLE = re.compile(
+    rf"^(?P<name>[A-Z][\w.'’]*(?:\s+[A-Z][\w.'’]*){{0,4}})\s*,\s*{_WRITER_ROLES}"
+    r"(?:\s*(?:[-–—|·•:]|$)(?P<rest>.*))?$"
 )
 _LABELLED = re.compile(r"^(?P<label>[A-Za-z][A-Za-z ]{1,25}?)\s*[:|]\s*(?P<value>.+)$")
 _NAME_WORD = re.compile(r"^[A-Z][A-Za-z'’.-]*$|^[A-Z]\.?$")
@@ -163,6 +177,10 @@ def find_dateline(paragraph: str) -> Dateline | None:
     place = match.group("place") if match else ""
     if match and ((place.isupper() and len(place) > 3) or _is_area(place)):
         return Dateline(title_case(match.group("place")), None, match.end())
+    match = _DATELINE_COLON.match(head)
+    if match and _is_area(match.group("place")):
+        outlet = match.group("outlet")
+        return Dateline(title_case(match.group("place")), outlet, match.end())
     return None
 
 
@@ -263,6 +281,13 @@ def find_outlet(page: Page, dateline: Dateline | None) -> str | None:
         match = _LAPORAN.match(line)
         if match and match.group("outlet"):
             printed.append(match.group("outlet"))
+    # The holder of the page's copyright ("Copyright © 2024 Nama Media. All rights
+    # reserved."), then the site's name printed as its logo above the headline.
+    printed += [name for name in map(_copyright_holder, page.tail + page.noise) if name]
+    printed += [name for name in (_title_suffix(line, page.title) for line in page.lines) if name]
+    logo = _logo_name(page.before_title)
+    if logo:
+        printed.append(logo)
     for outlet in printed:
         name = " ".join(outlet.split()).strip(" .,-").lower()
         if name and not _is_area(name) and not any(ch.isdigit() for ch in name):
@@ -270,15 +295,87 @@ def find_outlet(page: Page, dateline: Dateline | None) -> str | None:
     return None
 
 
+# "Copyright © 2024 Nama Media. All rights reserved.", "© 2023-2024 NAMA MEDIA |
+# Pedoman Media Siber", "Hak Cipta © Nama Media 2024".
+_COPYRIGHT = re.compile(
+    r"^(?:copyright|hak\s+cipta)?\s*(?:©|\(c\)|copyright)\s*(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*)?"
+    r"(?P<name>[A-Z][\w'’&-]*(?:\s+[A-Z][\w'’&-]*){0,3})",
+    re.I,
+)
+_NOT_A_NAME = word_set("all rights reserved hak cipta dilindungi undang-undang by oleh")
+
+
+def _copyright_holder(line: str) -> str | None:
+    match = _COPYRIGHT.match(line)
+    if not match:
+        return None
+    kept: list[str] = []
+    for word in match.group("name").split():
+        if word.lower() in _NOT_A_NAME or word.isdigit() or not word[0].isupper():
+            break
+        kept.append(word)
+    return " ".join(kept) or None
+
+
+def _title_suffix(line: str, title: str) -> str | None:
+    """The site's name after the headline in the page title ("Headline - Nama Situs")."""
+    if not line or not title or not line.lower().startswith(title.lower()) or line == title:
+        return None
+    match = re.match(r"^\s*[-–—|:]\s*([A-Za-z][\w.'’ ]{1,40})$", line[len(title) :])
+    if not match or len(match.group(1).split()) > 4:
+        return None
+    return match.group(1).strip()
+
+
+_NOT_LOGO = word_set("sponsored promoted live streaming premium subscribe langganan close tutup")
+_UNIT_WORDS = word_set("polda polres polresta polrestabes polsek bidhumas sihumas")
+
+
+def _logo_name(lines: list[str]) -> str | None:
+    """The site's name printed as a logo: the first line of the page that is not a menu,
+    breadcrumb, tagline or date, of one to three words ("NAMA TERKINI", "Kabar Kota")."""
+    for line in lines[:3]:
+        found = line.split()
+        if any(sep in line for sep in ("»", "›", "/", "|", ">", ":")):
+            continue
+        if not found or len(found) > 3 or not all(w.isalpha() for w in found):
+            return None
+        lows = [w.lower() for w in found]
+        if all(w in vocab.MENU_WORDS or w in vocab.TAGLINE_WORDS or w in _NOT_LOGO for w in lows):
+            continue
+        if any(w in _UNIT_WORDS for w in lows):
+            return None  # "Bidhumas Polda X": a source's label, not the site's name
+        if _is_area(line) or any(w in vocab.MONTHS or w in vocab.WEEKDAYS for w in lows):
+            return None
+        return line
+    return None
+
+
 # --- Author ----------------------------------------------------------------------------
+
+
+# Where a writer's name ends in a byline value: a bar, slash or bracket, " - ", an editor
+# after it ("Nama, Editor", "Nama Red: Nama"), or the date ("Nama pada 25 Nov 2024").
+_WRITER_END = re.compile(
+    rf"\s*[|/(]\s*|\s+-\s+|,\s*(?=editor|redaktur|{_WRITER_ROLES}\b)"
+    r"|\s+(?=(?:editor|redaktur|red|penyunting)\s*:)"
+    rf"|\s*(?:,|\s(?:pada|on))?\s+(?=\d{{1,2}}\b|(?:{'|'.join(vocab.WEEKDAYS)})\b)",
+    re.I,
+)
 
 
 def clean_writer(text: str) -> str | None:
     """A person's name from a byline value, or None ("surabayapagi.com", "admin")."""
-    text = re.split(
-        r"\s*[|/(]\s*|\s+-\s+|,\s*(?=editor|redaktur)", text.strip(), maxsplit=1, flags=re.I
-    )[0]
+    text = _WRITER_END.split(text.strip(), maxsplit=1)[0]
     text = text.strip(" .,:;-–—*")
+    # Kompas: "Penulis Kontributor Banyuwangi, Nama": the writer after the role and place;
+    # "Kontributor: Malang, Nama".
+    role = re.match(rf"^{_WRITER_ROLES}\b[^,]{{0,40}},\s*(?=[A-Z])", text)
+    if role:
+        text = text[role.end() :]
+    place = re.match(r"^([A-Z][\w ]{1,30}),\s*(?=[A-Z])", text)
+    if place and _is_area(place.group(1)):
+        text = text[place.end() :]
     if not text or domains_in(text) or "@" in text:
         return None
     tokens = text.split()
@@ -286,6 +383,8 @@ def clean_writer(text: str) -> str | None:
         return None
     if any(t.lower().strip(".") in vocab.NOT_A_WRITER for t in tokens):
         return None
+    if all(t.lower() in vocab.MENU_WORDS for t in tokens):
+        return None  # "Nasional | Hukum": a menu, not a writer and an outlet
     if not all(
         _NAME_WORD.match(t) or (t.islower() and t in ("bin", "binti", "van", "de")) for t in tokens
     ):
@@ -313,6 +412,11 @@ def find_author(page: Page) -> str | None:
             name = clean_writer(match.group("name"))
             if name:
                 return name
+        match = _BYLINE_NAME_ROLE.match(line)
+        if match and not _is_area(match.group("name")):
+            name = clean_writer(match.group("name"))
+            if name:
+                return name
         match = _BYLINE_NAME_OUTLET.match(line)
         if match and line in page.header + page.before_title and not _is_area(match.group("name")):
             name = clean_writer(match.group("name"))
@@ -330,7 +434,40 @@ def find_author(page: Page) -> str | None:
             name = clean_writer(match.group("value"))
             if name:
                 return name
+    return _writer_beside_date(page.header)
+
+
+# "Nama Penulis · Sabtu, 10 Februari 2024 - 14:30 WIB", "Nama | 12/02/2024 10:00".
+_NAME_THEN_DATE = re.compile(r"^(?P<name>[^|·•]{2,60}?)\s*(?:[|·•]|\s[-–—]\s)\s*(?P<date>.+)$")
+
+
+def _writer_beside_date(header: list[str]) -> str | None:
+    """A writer named without a label, beside the page's date: on its line ("Nama ·
+    Sabtu, 10 Februari 2024") or alone on the line right above or below it."""
+    for index, line in enumerate(header):
+        match = _NAME_THEN_DATE.match(line)
+        if match and dates.is_date_line(match.group("date")):
+            name = _plain_writer(match.group("name"))
+            if name:
+                return name
+        if not dates.is_date_line(line):
+            continue
+        for other in header[max(0, index - 1) : index] + header[index + 1 : index + 2]:
+            if 2 <= len(other.split()) <= 4 and not dates.find_date(other):
+                name = _plain_writer(other)
+                if name:
+                    return name
     return None
+
+
+def _plain_writer(text: str) -> str | None:
+    """A name and nothing else: no menu, tagline or area words ("Nasional", "Jawa Timur")."""
+    name = clean_writer(text)
+    if not name or name != text.strip() or _is_area(name):
+        return None
+    if any(w.lower() in vocab.MENU_WORDS or w.lower() in vocab.TAGLINE_WORDS for w in name.split()):
+        return None
+    return name
 
 
 def is_byline(line: str) -> bool:
@@ -341,6 +478,9 @@ def is_byline(line: str) -> bool:
     if match and clean_writer(match.group("name")) and not _is_area(match.group("name")):
         return True
     if _LAPORAN.match(line):
+        return True
+    match = _BYLINE_NAME_ROLE.match(line)
+    if match and clean_writer(match.group("name")) and not _is_area(match.group("name")):
         return True
     label = starts_with_any(line, vocab.AUTHOR_LABELS + vocab.NOT_AUTHOR_LABELS)
     if not label or len(line.split()) > 8:

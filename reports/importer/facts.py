@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from reports.importer import units, vocab
+from reports.importer import areas, units, vocab
 from reports.importer.vocab import word_set
 
 # --- Elections -------------------------------------------------------------------------
@@ -69,7 +69,12 @@ _OPERATION = re.compile(
     re.I,
 )
 _YEAR = re.compile(r"^(?:tahun\s+|th\.?\s+)?(20\d\d)(?:\s*[-/–]\s*((?:20)?\d\d))?\b", re.I)
-_CODE = re.compile(r"^([A-Z][a-z]+(?:-[A-Z][a-z]+)?|[A-Z]{3,})\b")
+# A code name is one to three capitalised words: "Candi", "Sapu Jagad", "Tirta
+# Kencana" (DOMAIN.md: each Polda's own sandi).
+_CODE_WORD = re.compile(r"[ \t]*([A-Z][a-z]+(?:-[A-Z][a-z]+)?|[A-Z]{3,})\b")
+# A phase numbered after the code: "Mansinam II 2024".
+_CODE_PHASE = re.compile(r"[ \t]+(I{1,3}|IV|V|VI{1,3})\b")
+_CODE_WORDS = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,10 +100,32 @@ def _year_at(text: str) -> tuple[str | None, int]:
 
 
 def _code_at(text: str) -> tuple[str | None, int]:
-    match = _CODE.match(text)
-    if not match or match.group(1).lower() in vocab.NOT_OPERATION_CODE:
+    """The code name at the start of `text` and where it ends; the words stop at one that
+    is not a code ("Polda", "Tahun", "di")."""
+    words: list[str] = []
+    end = 0
+    while len(words) < _CODE_WORDS:
+        match = _CODE_WORD.match(text, end)
+        if not match or match.group(1).lower() in vocab.NOT_OPERATION_CODE:
+            break
+        if not words and match.start(1) != 0:
+            break
+        words.append(match.group(1))
+        end = match.end()
+    phase = _CODE_PHASE.match(text, end) if words else None
+    if phase:
+        words.append(phase.group(1))
+        end = phase.end()
+    if not words:
         return None, 0
-    return match.group(1), match.end()
+    return " ".join(words), end
+
+
+def _stops_a_code(text: str) -> bool:
+    """Whether the capitalised word opening `text` is a known non-code word ("Polda",
+    "Polres", "Tahun"): the code before it is complete ("OMB Candi Polres Semarang")."""
+    match = _CODE_WORD.match(text)
+    return bool(match) and match.group(1).lower() in vocab.NOT_OPERATION_CODE
 
 
 def operations(title: str, body: str) -> list[str]:
@@ -115,11 +142,20 @@ def operations(title: str, body: str) -> list[str]:
             # "Operasi Mantap Brata (OMB) 2023-2024": skip the abbreviation in brackets.
             stripped = re.sub(r"^\s*\(\s*OM[BP]\s*\)", "", rest).lstrip()
             code, used = _code_at(stripped)
-            year, _ = _year_at(stripped[used:].lstrip()) if code else _year_at(stripped)
+            # "Maleo-2023", "Siginjai 2024": the year after the code, a hyphen allowed.
+            year, _ = _year_at(stripped[used:].lstrip(" \t-–")) if code else _year_at(stripped)
             after_code = stripped[used:]
             # In a headline every word is capitalised: a code there needs a year after it.
-            # In the story, a code is followed by a year, punctuation or a lowercase word.
-            if code and not year and (in_title or re.match(r"^\s*[A-Z]", after_code)):
+            # In the story, a code is followed by a year, punctuation, a lowercase word or
+            # a word that is never a code ("OMB Candi Polres Semarang").
+            if (
+                code
+                and not year
+                and (
+                    in_title
+                    or (re.match(r"^\s*[A-Z]", after_code) and not _stops_a_code(after_code))
+                )
+            ):
                 code = None
             found.append((_Operation(kind, code, year), in_title))
     known_codes = {(op.kind, op.code) for op, _ in found if op.code}
@@ -158,7 +194,13 @@ _UNIT = re.compile(
     r"|(?:Ma|Waka|Ka)?(?:Polrestabes|Polresta|Polres|Polsekta|Polsek|Polda)\b\.?)",
     re.I,
 )
-_PLACE_TOKEN = re.compile(r"\s*([A-Z][A-Za-z'’]*(?:-[A-Za-z]+)?|[A-Z]{2,}|Kab\.)")
+_PLACE_TOKEN = re.compile(
+    r"[ \t]*([A-Z][A-Za-z'’]*(?:-[A-Za-z]+)?|[A-Z]{2,}|Kab\.|dan(?=\s+[A-Z]))"
+)
+# The official names of some units join two places: "Polresta Pulau X dan Pulau-Pulau Y",
+# "Polres Kepulauan X dan Y"; such a reading is taken only when the units table knows it.
+_JOINED = "dan"
+_PLACE_TOKENS = 6
 # Capitalised words after a unit that are not its place ("Polres Jember Pastikan ...",
 # "Kapolres AKBP ...", "Polres Bersama TNI").
 _NOT_PLACE = frozenset(
@@ -168,8 +210,13 @@ _NOT_PLACE = frozenset(
     "pastikan siagakan amankan tingkatkan jaga laksanakan kerahkan terjunkan lakukan "
     "siap gandeng bersinergi imbau ajak tni kpu bawaslu polri jelang menjelang usai "
     "saat selama hingga sampai pemilu pilkada polres polresta polrestabes polsek polda "
-    "mapolres mapolda bapak ibu pak bu kabupaten kab provinsi kecamatan"
+    "mapolres mapolda bapak ibu pak bu kabupaten kab provinsi kecamatan "
+    # pronouns opening the next sentence or clause ("dipantau Kapolresta. Ia meminta")
+    "ia dia beliau mereka kami kita pihaknya anda"
 )
+# Headline verbs made with -kan ("Polresta Siagakan 200 Personel", "Polres Kerahkan"):
+# a word so made that is no known area is not a unit's place.
+_VERB_SUFFIX = re.compile(r"^[A-Z][a-z]{3,}kan$")
 # Words that may follow a place in a unit's name ("Polres Malang Kota", "Polres OKU
 # Timur", "Polres Metro Jakarta Utara").
 _PLACE_SUFFIX = word_set(
@@ -185,12 +232,20 @@ class UnitMention:
     chief: bool  # "Kapolres X": the unit's chief is named
 
 
+# A bracketed short form inside a unit's name: "Polres Ogan Komering Ulu (OKU) Timur".
+_INNER_SHORT_FORM = re.compile(r"[ \t]*\([A-Z][A-Za-z]{1,9}\)(?=[ \t]+[A-Z][a-z])")
+
+
 def _place_tokens(text: str) -> list[str]:
     tokens: list[str] = []
     pos = 0
-    while len(tokens) < 5:
+    while len(tokens) < _PLACE_TOKENS:
         match = _PLACE_TOKEN.match(text, pos)
         if not match:
+            inner = _INNER_SHORT_FORM.match(text, pos) if tokens else None
+            if inner:
+                pos = inner.end()
+                continue
             break
         tokens.append(match.group(1))
         pos = match.end()
@@ -210,6 +265,8 @@ def unit_mentions(
         if head[0].islower() and not head.lower().startswith(("kepolisian", "ka", "ma", "waka")):
             continue  # "polres" in lower case is a generic reference
         head_word = re.sub(r"\s*\([^)]*\)", "", head)
+        if head.endswith(".") and text[match.end() : match.end() + 1].isspace():
+            continue  # "dipantau Kapolresta. Ia ...": the sentence ends with the unit word
         tokens = _place_tokens(text[match.end() : match.end() + 160])
         name = _best_unit(head_word, tokens, province_code, headline)
         if name:
@@ -225,7 +282,11 @@ def _best_unit(
 ) -> str | None:
     """The longest reading of `head + tokens` that names a known unit or area."""
     for size in range(len(tokens), 0, -1):
+        if tokens[size - 1] == _JOINED:
+            continue
         candidate = f"{head} {' '.join(tokens[:size])}"
+        if _JOINED in tokens[:size] and not units.is_table_name(candidate):
+            continue
         name = units.canonical_unit_name(candidate)
         if name and units.resolve_unit(name, province_code=province_code).resolved:
             return name
@@ -235,10 +296,18 @@ def _best_unit(
         low = token.lower().rstrip(".")
         if low in _NOT_PLACE or len(kept) >= 3 or (kept and headline and low not in _PLACE_SUFFIX):
             break
+        if _VERB_SUFFIX.match(token) and not _is_area_word(token):
+            break
         kept.append(token)
     if not kept:
         return None
     return units.canonical_unit_name(f"{head} {' '.join(kept)}")
+
+
+def _is_area_word(word: str) -> bool:
+    return bool(
+        areas.find_regencies(word) or areas.find_districts(word) or areas.find_provinces(word)
+    )
 
 
 # --- Personnel count -------------------------------------------------------------------
@@ -274,14 +343,17 @@ _POLICE_NOUN = re.compile(
 # menempatkan dua personel", "pos pengamanan dijaga tiga anggota") guard each post; a
 # total names how many posts ("1.250 personel di 2.954 TPS").
 _SMALL_COUNT = 10
-_POST = re.compile(r"(?P<before>\S+\s+)?\b(?:TPS|pos|pintu|titik|regu|tim)\b", re.I)
+_POST = re.compile(
+    r"(?P<before>\S+\s+)?\b(?:TPS|pos|pintu|titik|regu|tim|giliran|shift|sif)\b", re.I
+)
 
 
 # Words after "N personel" that make it a deployment: "300 personel gabungan", "1.015
-# personel siap kawal", "500 personel disebar ke TPS", "900 personel yang akan
-# diterjunkan", "1.300 personel telah bergeser ke TPS".
+# personel siap kawal", "30 personel Brimob disiagakan", "500 personel disebar ke TPS",
+# "900 personel yang akan diterjunkan", "1.300 personel telah bergeser ke TPS".
 _DEPLOYED_AFTER = re.compile(
-    r"^\s*(?:(?:polri\s+)?gabungan|(?:yang\s+)?(?:telah\s+|sudah\s+|akan\s+)?(?:dikerahkan|"
+    r"^\s*(?:(?:polri|tni|brimob|sabhara|samapta|polairud|bko|cadangan)\s+){0,2}"
+    r"(?:(?:polri\s+)?gabungan|(?:yang\s+)?(?:telah\s+|sudah\s+|akan\s+)?(?:dikerahkan|"
     r"diterjunkan|disiagakan|diturunkan|dilibatkan|ditempatkan|disebar|disebarkan|disiapkan|"
     r"diberangkatkan|bergeser|digeser|terlibat|bertugas|siap|siaga|bersiaga))\b",
     re.I,
@@ -332,8 +404,12 @@ def personnel_count(title: str, body: str) -> int | None:
                 after = sentence[match.end() : match.end() + 40]
                 if _PER_UNIT.search(before[-25:]) or _PER_POST.match(after):
                     continue
-                if value < _SMALL_COUNT and _single_post(sentence):
-                    continue  # "untuk TPS rawan ditempatkan dua personel": per post
+                if value < _SMALL_COUNT and (
+                    _single_post(sentence) or _PER_UNIT.search(sentence[: match.start()])
+                ):
+                    # "untuk TPS rawan ditempatkan dua personel": per post; "Setiap malam,
+                    # regu piket diisi empat personel": per shift, however far the "setiap"
+                    continue
                 if _NOT_FORCE.match(after):
                     continue  # "sebanyak 5 anggota KPPS", "300 orang warga"
                 marked = bool(_MARKERS.search(before))

@@ -193,6 +193,46 @@ def _expand_short_form(mention: facts.UnitMention, short_forms: dict[str, str]):
     return dataclasses.replace(mention, name=name) if name else mention
 
 
+def _expand_press_short_form(
+    mention: facts.UnitMention, province_code: str | None, when: dt.date | None
+) -> facts.UnitMention:
+    """`Polres Halbar` as `Polres Halmahera Barat`: a district unit whose place is no known
+    name but the press's short form of one Kabupaten (each word's start, `areas`)."""
+    head, _, place = mention.name.partition(" ")
+    if head not in ("Polres", "Polresta") or units.resolve_unit(mention.name, on=when).resolved:
+        return mention
+    found = areas.regencies_abbreviated(place)
+    if not found and len(place) <= 4:
+        found = areas.regencies_abbreviated(place.upper())  # "HSU", title-cased as "Hsu"
+    if province_code and len(found) > 1:
+        found = tuple(a for a in found if a.province_code == province_code)
+    if len(found) != 1:
+        return mention
+    name = units.canonical_unit_name(f"{head} {found[0].bare_name}")
+    return dataclasses.replace(mention, name=name) if name else mention
+
+
+def _province_hint(
+    mentions: list[facts.UnitMention], place: str | None, when: dt.date | None
+) -> str | None:
+    """The province the story is in: a Polda named, else any placed unit, else the
+    dateline's place when it names one province."""
+    refs = [units.resolve_unit(m.name, on=when) for m in mentions]
+    for ref in refs:
+        if ref.level == "polda" and ref.province_code:
+            return ref.province_code
+    for ref in refs:
+        if ref.province_code:
+            return ref.province_code
+    if place:
+        codes = {
+            a.province_code for a in areas.find_regencies(place) or areas.find_provinces(place)
+        }
+        if len(codes) == 1:
+            return codes.pop()
+    return None
+
+
 def _units(
     title: str, paragraphs: list[str], when: dt.date | None, place: str | None
 ) -> tuple[list[units.UnitRef], units.UnitRef | None]:
@@ -204,27 +244,28 @@ def _units(
     body_mentions = [
         _expand_short_form(m, short_forms) for p in paragraphs for m in facts.unit_mentions(p)
     ]
+    first_mentions = [
+        _expand_short_form(m, short_forms) for m in facts.unit_mentions(paragraphs[0])
+    ]
+    # A Polda named in the story tells the province of the other units' names.
+    hint = _province_hint(title_mentions + body_mentions, place, when)
+    title_mentions = [_expand_press_short_form(m, hint, when) for m in title_mentions]
+    body_mentions = [_expand_press_short_form(m, hint, when) for m in body_mentions]
+    first_mentions = [_expand_press_short_form(m, hint, when) for m in first_mentions]
+    # A headline capitalises its verbs: a unit of the headline whose place no table knows
+    # ("Polres Kawal Logistik") is kept only when the story names it too.
+    in_body = {m.name for m in body_mentions}
+    title_mentions = [
+        m
+        for m in title_mentions
+        if m.name in in_body or units.resolve_unit(m.name, on=when).resolved
+    ]
     all_mentions = title_mentions + body_mentions
     if not all_mentions:
         return [], None
-    # A Polda named in the story tells the province of the other units' names.
-    hint = None
-    for mention in all_mentions:
-        ref = units.resolve_unit(mention.name, on=when)
-        if ref.level == "polda" and ref.province_code:
-            hint = ref.province_code
-            break
-    if hint is None:
-        for mention in all_mentions:
-            ref = units.resolve_unit(mention.name, on=when)
-            if ref.province_code:
-                hint = ref.province_code
-                break
 
     score: Counter[str] = Counter()
-    first_paragraph = set(
-        _expand_short_form(m, short_forms).name for m in facts.unit_mentions(paragraphs[0])
-    )
+    first_paragraph = {m.name for m in first_mentions}
     for mention in title_mentions:
         score[mention.name] += 3
     for mention in body_mentions:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from reports.importer import areas, vocab
+from reports.importer import areas, units, vocab
 from reports.importer.vocab import word_set
 
 
@@ -93,6 +93,8 @@ _NAME_STOP = frozenset(
     | word_set(
         "polres polda polsek polresta polrestabes polri mapolres mapolda tni kpu bawaslu "
         "dprd kabupaten kab kota provinsi prov kecamatan kec desa kelurahan jalan jl dusun "
+        "kapanewon kemantren kalurahan padukuhan distrik nagari gampong pekon "
+        "linmas satlinmas kpps pps ppk panwascam gakkumdu "
         "pemilu pilkada pileg pilpres operasi ops satgas saat ketika dalam di pada untuk "
         "dengan yang dan serta bersama beserta mengatakan menjelaskan menyampaikan "
         "usai bahwa kami kita warga masyarakat jajaran personel apel rakor wib wita wit "
@@ -160,6 +162,16 @@ def _is_degree(token: str) -> bool:
     return token.count(".") >= 2 and len(bare) <= 8  # "S.I.K.", "M.Tr.Opsla"
 
 
+def _is_trailing_degree(token: str) -> bool:
+    """A degree written after a name ("S.H.", "M.Si."), not an honorific before one
+    ("H.", "Hj.", "Drs.")."""
+    return _is_degree(token) and token.replace(".", "").lower() not in vocab.HONORIFICS
+
+
+# Abbreviated name words that keep their dot ("Moh.", "Muh.", "Abd.").
+_NAME_ABBREVIATIONS = ("moh", "muh", "mohd", "abd", "ach", "achm", "st", "yb")
+
+
 def read_name(text: str, pos: int) -> tuple[str, int] | None:
     """The name starting at `pos` (degrees and honorifics dropped) and where it ends."""
     tokens: list[str] = []
@@ -167,6 +179,7 @@ def read_name(text: str, pos: int) -> tuple[str, int] | None:
     cursor = pos
     # Degrees close a name: "Drs. Ahmad Luthfi, S.H. Sebanyak ..." is Ahmad Luthfi.
     closed = False
+    initials: set[int] = set()
     while len(tokens) < 8:
         match = _NAME_TOKEN.match(text, cursor)
         if not match:
@@ -175,6 +188,11 @@ def read_name(text: str, pos: int) -> tuple[str, int] | None:
         bare = token.rstrip(".").lower()
         if bare in _NAME_STOP and not _is_degree(token):
             break
+        if not closed and _is_initials(text, match):
+            initials.add(len(tokens))  # "Fredrickus W.A. Maclarimboen": initials
+            tokens.append(token)
+            cursor = end = match.end()
+            continue
         if _is_degree(token):
             closed = closed or any(not _is_degree(t) for t in tokens)
         elif closed:
@@ -184,7 +202,7 @@ def read_name(text: str, pos: int) -> tuple[str, int] | None:
             token.endswith(".")
             and not _is_degree(token)
             and len(token) > 3
-            and bare not in ("moh", "muh", "mohd", "abd", "ach", "achm", "st", "yb")
+            and bare not in _NAME_ABBREVIATIONS
         ):
             tokens.append(token[:-1])
             end = match.end() - 1
@@ -197,21 +215,50 @@ def read_name(text: str, pos: int) -> tuple[str, int] | None:
             closed = True
             degree = _COMMA_DEGREE.match(text, cursor)
     name_tokens = [
-        t.rstrip(".") if len(t.rstrip(".")) > 1 else t for t in tokens if not _is_degree(t)
+        t
+        if i in initials or len(t.rstrip(".")) <= 1 or t.rstrip(".").lower() in _NAME_ABBREVIATIONS
+        else t.rstrip(".")
+        for i, t in enumerate(tokens)
+        if i in initials or not _is_degree(t)
     ]
     # "M." stays an initial; a trailing honorific-less single letter is dropped.
     while name_tokens and _is_degree(name_tokens[-1]):
         name_tokens.pop()
     if not name_tokens or not any(len(t.rstrip(".")) >= 2 for t in name_tokens):
         return None
-    if len(name_tokens) > 5:
-        name_tokens = name_tokens[:5]
+    # Six words at most: "I Gusti Ngurah Agung Ari Wibawa" (Balinese names are long).
+    if len(name_tokens) > 6:
+        name_tokens = name_tokens[:6]
     name = " ".join(_title_if_caps(t) for t in name_tokens)
     return name, max(end, cursor)
 
 
+# Initials inside a name ("W.A.", "R.M."): single letters with dots, no degree.
+_INITIALS = re.compile(r"(?:[A-Z]\.){2,4}")
+
+
+def _is_initials(text: str, match: re.Match) -> bool:
+    """Initials between name words: not a known degree, and a name word follows
+    ("Fredrickus W.A. Maclarimboen"; not "Nama S.H. Kapolres", "Nama, S.E.")."""
+    token = match.group(1)
+    bare = token.replace(".", "").lower()
+    if not _INITIALS.fullmatch(token) or bare in vocab.DEGREES or bare in vocab.HONORIFICS:
+        return False
+    if text[match.start() : match.start(1)].strip():
+        return False
+    following = _NAME_TOKEN.match(text, match.end())
+    if not following or following.start(1) == match.end():
+        return False
+    word = following.group(1)
+    return (
+        not _is_degree(word)
+        and word.rstrip(".").lower() not in _NAME_STOP
+        and len(word.rstrip(".")) > 1
+    )
+
+
 def _title_if_caps(token: str) -> str:
-    if token.isupper() and len(token) > 3:
+    if token.isupper() and len(token) > 3 and "." not in token:
         return token.capitalize()
     return token
 
@@ -285,12 +332,45 @@ def _subsequence(piece: str, word: str) -> bool:
     return all(char in chars for char in piece)
 
 
+# A chief's unit whose official name joins two places ("Kapolresta Pulau X dan
+# Pulau-Pulau Y"): the "dan" belongs to the unit, not between two people.
+_CHIEF = re.compile(r"\b(?:Waka|Ka)(Polrestabes|Polresta|Polres|Polsek|Polda)\b", re.I)
+_JOINED_WORD = re.compile(r"\s+([A-Z][\w'’-]*|dan)(?![\w'’-])")
+
+
+def _joined_unit_end(text: str, match: re.Match) -> int:
+    """Where the long unit name after a chief's title ends (`match.end()` if none)."""
+    ends: list[int] = []
+    words: list[str] = []
+    cursor = match.end()
+    while len(words) < 6:
+        word = _JOINED_WORD.match(text, cursor)
+        if not word:
+            break
+        words.append(word.group(1))
+        cursor = word.end()
+        ends.append(cursor)
+    if "dan" not in words:
+        return match.end()
+    for size in range(len(words), 2, -1):
+        if (
+            words[size - 1] != "dan"
+            and "dan" in words[:size]
+            and units.is_table_name(f"{match.group(1)} {' '.join(words[:size])}")
+        ):
+            return ends[size - 1]
+    return match.end()
+
+
 def position_before(text: str, start: int, floor: int) -> str | None:
     """The position written just before a rank or name at `start`."""
     window_start = max(floor, start - 140)
     window = text[window_start:start]
+    joined = [(m.end(), _joined_unit_end(window, m)) for m in _CHIEF.finditer(window)]
     cut = 0
     for match in _POSITION_CUT.finditer(window):
+        if any(a <= match.start() < b for a, b in joined):
+            continue  # "Kapolresta Pulau X dan Pulau-Pulau Y": one unit's name
         cut = match.end()
     for sentence_end in re.finditer(r"[.!?;:\"“”]\s", window):
         cut = max(cut, sentence_end.end())
@@ -303,6 +383,8 @@ def position_before(text: str, start: int, floor: int) -> str | None:
             continue  # "(Dandim)" in "Komandan Kodim (Dandim) 0722/Kudus"
         phrase = window[match.start() :].strip().rstrip(",").strip()
         tokens = re.findall(r"\([^()]*\)|[^\s,()]+|,", phrase)
+        if any(b > a for a, b in joined):
+            tokens = [t for t in tokens if t != "dan"]
         if all(_POSITION_WORD.match(t) or t == "," for t in tokens) and "," not in tokens[:-1]:
             return clean_position(phrase)
         if all(_POSITION_WORD.match(t) for t in phrase.split(",")[0].split()):
@@ -312,6 +394,32 @@ def position_before(text: str, start: int, floor: int) -> str | None:
     return None
 
 
+# Civilian titles written in lower case inside a sentence, before the body they belong
+# to: "anggota Bawaslu Kabupaten X Nama", "Nama, komisioner KPU Kota X,", "ketua PPK".
+_LOWERCASE_TITLES = frozenset(
+    {"anggota", "ketua", "wakil ketua", "komisioner", "koordinator", "tokoh masyarakat",
+     "tokoh agama"}
+)  # fmt: skip
+_LOWERCASE_TITLE_ORG = re.compile(
+    r"\s+(?:[A-Z]{2,8}\b|(?:Bawaslu|Panwaslu|Panwascam|Panwaslih|Gakkumdu|Sentra|Desa|"
+    r"Kelurahan|Dusun|Kecamatan|Kabupaten|Kota|Provinsi)\b)"
+)
+
+
+def _opens_position(text: str, match: re.Match) -> bool:
+    """A position word that opens a title: capitalised, or a lower-case civilian title
+    followed by its body ("anggota Bawaslu", "ketua KPPS")."""
+    if text[match.start()].isupper():
+        return True
+    words = match.group(0).split()
+    title = " ".join(words[:2]) if " ".join(words[:2]) in _LOWERCASE_TITLES else words[0]
+    if title not in _LOWERCASE_TITLES:
+        return False
+    if len(words) > len(title.split()):
+        return True  # "ketua kpu": the body is part of the position word
+    return bool(_LOWERCASE_TITLE_ORG.match(text, match.end()))
+
+
 def position_after(text: str, end: int) -> str | None:
     """A position written after a name: ", Kapolres Malang," or "selaku Ketua KPU"."""
     match = _POSITION_AFTER.match(text, end)
@@ -319,13 +427,14 @@ def position_after(text: str, end: int) -> str | None:
     if cursor == end:
         return None
     start = _POSITION_START.match(text, cursor)
-    if not start or not text[cursor].isupper():
+    if not start or not _opens_position(text, start):
         return None
     words: list[str] = []
+    title_end = start.end() - cursor  # "anggota" of "anggota Bawaslu X" may be lower case
     for token in re.finditer(r"\S+", text[cursor : cursor + 120]):
         word = token.group(0)
         bare = word.rstrip(",.;:")
-        if not _POSITION_WORD.match(bare):
+        if not _POSITION_WORD.match(bare) and token.end() > title_end:
             break
         if _RANK.match(bare):
             return None  # ", Kasihumas Iptu B": the position of the next person
@@ -371,26 +480,31 @@ _CIVIL_ORG = re.compile(
     r"Seksi|Satuan|Sub|Subbagian|Urusan|Unit|Kantor|Komisi|Pemilihan|Pengawas|Pemilu|"
     r"Dewan|Perwakilan|Rakyat|Partai|Kejaksaan|Negeri|Tinggi|Pengadilan|Lembaga|Sosial|"
     r"Perhubungan|Kesehatan|Pendidikan|Komando|Distrik|Militer|Resort|Operasi|Humas|Ops|"
-    r"Harian|Sementara|Administrasi|Metro)$"
+    r"Harian|Sementara|Administrasi|Metro|Kapanewon|Kemantren|Kalurahan|Padukuhan|Distrik|"
+    r"Nagari|Gampong|Pekon|Bawaslu|Panwaslu|Panwascam|Panwaslih|Gakkumdu|Satpol|Linmas|"
+    r"Kesbangpol|Bakesbangpol|Pemkab|Pemkot|Pemprov|Diskominfo|Pelaksana)$"
 )
 
 
 def _civil_mentions(text: str, taken: list[tuple[int, int]]) -> list[Mention]:
     mentions: list[Mention] = []
     for match in _POSITION_START.finditer(text):
-        if not text[match.start()].isupper() or any(a <= match.start() < b for a, b in taken):
+        if not _opens_position(text, match) or any(a <= match.start() < b for a, b in taken):
             continue
         cursor = match.end()
+        chief = _CHIEF.match(text, match.start())
+        if chief and chief.end() == match.end():
+            cursor = _joined_unit_end(text, chief)  # "Kapolresta Pulau X dan Pulau-Pulau Y"
         comma_form = _POSITION_COMMA_NAME.match(text, cursor)
         # "Pj Bupati X Drs. H. Nama, M.Si.": a comma after degrees closes a name, not a
         # position.
         after_comma = (
             _COMMA_DEGREE.match(text, comma_form.end(1)) if comma_form else None
-        )  # "Bupati X Nama, S.H.": the comma opens the degrees
+        )  # "Bupati X Nama, S.H.": the comma opens the degrees; not "Ketua X, Hj. Nama"
         if (
             comma_form
             and not any(_RANK.fullmatch(w) or _is_degree(w) for w in comma_form.group(1).split())
-            and not (after_comma and _is_degree(after_comma.group(1)))
+            and not (after_comma and _is_trailing_degree(after_comma.group(1)))
         ):
             # "Komisioner KPU Divisi Teknis, Dewi Sartika,": the comma ends the position.
             cursor = comma_form.start(1) + len(comma_form.group(1))
@@ -415,6 +529,8 @@ def _civil_mentions(text: str, taken: list[tuple[int, int]]) -> list[Mention]:
         after = text[end : end + 1]
         if (after and after not in " ,.;:)\n") or (len(name.split()) == 1 and len(name) < 3):
             continue
+        if text[match.start()].islower() and len(name.split()) < 2:
+            continue  # "kenali ketua KPPS, Linmas, dan ...": a list, not a holder
         if re.match(r"^\s*(?:\d|\()", text[end : end + 20]) or _RANK.match(text, end + 1):
             continue  # "Kaopsda Telabang 2024 Irjen ...": a position, not a name
         if _UNIT_NEXT.match(text, end):
@@ -439,7 +555,16 @@ _POSITION_COMMA_NAME = re.compile(
     r"((?:\s+(?:[A-Z0-9][\w./’'-]*|\([^()]{1,30}\))){0,8}),\s*(?=[A-Z])"
 )
 # A place word that is followed by a village or district name ("Desa Sengon").
-_BEFORE_LOCAL_NAME = frozenset({"desa", "kelurahan", "dusun", "kecamatan", "kec.", "kampung"})
+# The regional names of districts and villages: "Kapanewon" and "Kemantren" (DIY's
+# kecamatan), "Kalurahan" and "Padukuhan" (DIY), "Distrik" (Papua), "Nagari" and "Jorong"
+# (Sumatera Barat), "Gampong" (Aceh), "Pekon" (Lampung). Not "Lembang" (Toraja) nor
+# "Jorong": both are also district names (Kecamatan Lembang, Kecamatan Jorong).
+_REGIONAL_AREAS = frozenset(
+    {"kapanewon", "kemantren", "kalurahan", "padukuhan", "distrik", "nagari", "gampong", "pekon"}
+)
+_BEFORE_LOCAL_NAME = frozenset(
+    {"desa", "kelurahan", "dusun", "kecamatan", "kec.", "kampung", *_REGIONAL_AREAS}
+)
 
 
 # Capitalised words up to a bracketed abbreviation, inside a position ("Bidang Hubungan
@@ -541,7 +666,10 @@ def _aged_mentions(text: str) -> list[Mention]:
 
 # Where a civilian's name ends and their position follows: "Dewi Anggraini, Ketua Bawaslu
 # Kota Kudus, memastikan", "Dewi Lestari selaku Ketua Bawaslu Kota X".
-_NAME_THEN_POSITION = re.compile(r"\s*(?:,|\s(?:selaku|yang\s+juga))\s*(?=[A-Z])")
+_NAME_THEN_POSITION = re.compile(
+    r"\s*(?:,|\s(?:selaku|yang\s+juga))\s*"
+    r"(?=[A-Z]|(?:anggota|ketua|wakil\s+ketua|komisioner|koordinator|tokoh)\s)"
+)
 
 
 _PLACE_BEFORE = re.compile(r"\b(?:di|ke|dari|pada|dalam|menuju|sekitar|depan|jalan)\s+$", re.I)

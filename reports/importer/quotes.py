@@ -60,9 +60,15 @@ _NOT_A_NAME = (
         "mantan",
         "pria",
         "wanita",
+        # pronouns: "Pihaknya menegaskan, “...”" is the last speaker, not a new person
+        "pihaknya",
+        "dia",
+        "ia",
+        "beliau",
+        "mereka",
     }
 )
-_PRONOUN_START = re.compile(r"^(?:dia|ia|beliau)\b", re.I)
+_PRONOUN_START = re.compile(r"^(?:dia|ia|beliau|pihaknya)\b", re.I)
 
 
 @dataclass(slots=True)

@@ -263,6 +263,12 @@ def _split(text: str) -> tuple[str, str] | None:
     return level, _title(place)
 
 
+def is_table_name(text: str) -> bool:
+    """Whether `text` is a unit's name or alias in police_units.csv, as written."""
+    split = _split(text)
+    return bool(split) and _key(f"{LEVEL_PREFIX[split[0]]} {split[1]}") in _units()
+
+
 def canonical_unit_name(text: str) -> str | None:
     key = ("canonical", text, _fresh())
     if key not in _memo:
@@ -298,9 +304,11 @@ def _canonical_unit_name(text: str) -> str | None:
         return f"Polda {place}"
     kind = _KIND_IN_PLACE.match(place)
     if kind and level == "polres":
-        # "Polres Kota Malang" is how some write "Polres Malang Kota".
+        # "Polres Kota Malang" is how some write "Polres Malang Kota"; "Polres Kota Batu",
+        # of a city with no Kabupaten twin, is "Polres Batu".
         bare = place[kind.end() :]
-        place = f"{bare} Kota" if kind.group(1).lower() == "kota" else bare
+        twin = areas.find_regencies(bare, kind="kabupaten")
+        place = f"{bare} Kota" if kind.group(1).lower() == "kota" and twin else bare
         row = _units().get(_key(f"Polres {bare}")) if kind.group(1).lower() != "kota" else None
         if row:
             return row.name

@@ -118,7 +118,7 @@ TLDS: frozenset[str] = word_set(
 # Labels that introduce a named writer ("Penulis: X", "Reporter : X", "Pewarta: X",
 # "Laporan Wartawan Tribunjatim.com, X", "Oleh: X", "Kontributor: X", "Ditulis oleh X").
 AUTHOR_LABELS: tuple[str, ...] = (
-    "penulis", "reporter", "pewarta", "wartawan", "kontributor", "jurnalis", "oleh",
+    "penulis", "reporter", "pewarta", "wartawan", "kontributor", "jurnalis", "oleh", "rep",
     "ditulis oleh", "written by", "by", "author", "laporan wartawan", "laporan reporter",
     "laporan kontributor", "laporan",
 )  # fmt: skip
@@ -128,6 +128,8 @@ AUTHOR_LABELS: tuple[str, ...] = (
 NOT_AUTHOR_LABELS: tuple[str, ...] = (
     "editor", "redaktur", "penyunting", "foto", "fotografer", "photo", "video",
     "sumber", "publisher", "penerbit", "uploader", "admin",
+    # Republika's "Rep: Nama Red: Nama" (Rep is the reporter, Red the redaktur)
+    "red",
 )  # fmt: skip
 
 # Byline "names" that are not a person ("author surabayapagi.com", "admin", "Tim
@@ -296,6 +298,14 @@ POSITION_WORDS: tuple[str, ...] = (
     # "Wali Nagari" (Sumatera Barat), "Kepala Lingkungan", "Kepala Kampung" (Papua)
     "perbekel", "keuchik", "geuchik", "wali nagari", "kepala lingkungan", "kepala kampung",
     "kepala dusun", "kadus", "bendesa", "kepala kelurahan",
+    # heads of a district under a regional name, the district named next like a camat's:
+    # "Panewu Playen" (DIY's kapanewon), "Mantri Pamong Praja Kraton" (DIY's kemantren),
+    # "Kepala Distrik Abepura" (Papua); and of villages and hamlets: "Dukuh X" (DIY),
+    # "Kepala Pekon X" / "Peratin X" (Lampung), "Kepala Lembang X" (Toraja), "Wali
+    # Jorong X" (Sumatera Barat)
+    "panewu", "panewu anom", "mantri pamong praja", "kepala distrik", "dukuh",
+    "kepala padukuhan", "kepala pekon", "peratin", "kepala lembang", "wali jorong",
+    "kepala jorong",
 )  # fmt: skip
 # Prefixes of an acting holder before a position: "Pj Bupati Bima", "Pjs Wali Kota
 # Kudus", "Plt Kepala Dinas", "Plh Sekda", "Penjabat Sementara (Pjs) Wali Kota X",
@@ -308,7 +318,9 @@ ACTING_PREFIXES: tuple[str, ...] = (
 # Sayan I Made X", "Kepala Lingkungan Y", "Keuchik Gampong Z" in Aceh, "Wali Nagari").
 VILLAGE_HEADS: frozenset[str] = frozenset(
     {"lurah", "kades", "perbekel", "keuchik", "geuchik", "kepala lingkungan", "wali nagari",
-     "kepala kampung", "kepala dusun", "kadus", "bendesa", "kepala kelurahan"}
+     "kepala kampung", "kepala dusun", "kadus", "bendesa", "kepala kelurahan", "dukuh",
+     "kepala padukuhan", "kepala pekon", "peratin", "kepala lembang", "wali jorong",
+     "kepala jorong"}
 )  # fmt: skip
 
 # Positions of the army: a high rank next to them is a TNI rank ("Brigjen" of a Danrem).
