@@ -9,7 +9,7 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-postgres test-browser lint format fixtures check-fixtures setup db clean help
+.PHONY: run serve test test-postgres test-browser lint format fixtures check-fixtures setup db clean help
 
 help:
 	@echo "make run        serve the archive at http://$(HOST):$(PORT) (SQLite)"
@@ -39,6 +39,16 @@ db: setup
 
 run: db
 	$(MANAGE) runserver $(HOST):$(PORT)
+
+# Production mode: gunicorn (gthread) with whitenoise's compressed, hashed static
+# files. Needs DJANGO_SECRET_KEY; behind a TLS proxy that sets X-Forwarded-Proto
+# (set DJANGO_SSL_REDIRECT=0 to try it over plain HTTP on this machine).
+serve: setup
+	@test -n "$$DJANGO_SECRET_KEY" || { echo "make serve is production mode: set DJANGO_SECRET_KEY (and DJANGO_ALLOWED_HOSTS)." >&2; exit 2; }
+	DJANGO_DEBUG=0 DJANGO_ALLOWED_HOSTS=$${DJANGO_ALLOWED_HOSTS:-127.0.0.1,localhost} $(MANAGE) collectstatic --no-input -v0
+	DJANGO_DEBUG=0 DJANGO_ALLOWED_HOSTS=$${DJANGO_ALLOWED_HOSTS:-127.0.0.1,localhost} $(MANAGE) migrate --no-input
+	DJANGO_DEBUG=0 DJANGO_ALLOWED_HOSTS=$${DJANGO_ALLOWED_HOSTS:-127.0.0.1,localhost} GUNICORN_BIND=$(HOST):$(PORT) \
+	  $(BIN)/gunicorn -c polsec_site/gunicorn.conf.py polsec_site.wsgi
 
 test: $(VENV)/.installed-dev db
 	$(BIN)/pytest -m "not browser"

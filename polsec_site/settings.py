@@ -45,26 +45,37 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "django_filters",
     "simple_history",
     "axes",
+    "corsheaders",
+    "ninja",
     "reports",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Open data: any site may GET the API, exports and feeds (no cookies sent).
+    "corsheaders.middleware.CorsMiddleware",
+    # Before whitenoise, so that static files get the same headers as pages.
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "reports.middleware.PermissionsPolicyMiddleware",
+    # One scraper must not starve readers: exports and the API answer 429 past a rate.
+    "reports.middleware.RateLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # ETag on every page and 304 for If-None-Match / If-Modified-Since.
     "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # /en/... in English, the rest in Indonesian; the admin in the editor's language.
+    "reports.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Who made each change, for the history of articles, units, people...
     "simple_history.middleware.HistoryRequestMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     # Last, as django-axes asks: locks out repeated failed logins.
     "axes.middleware.AxesMiddleware",
 ]
@@ -97,6 +108,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "reports.context_processors.site",
             ],
         },
     },
@@ -169,12 +181,49 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=(), interest-cohort=()"
+)
+
+# Production sits behind a TLS-terminating reverse proxy that sets
+# X-Forwarded-Proto: such requests count as secure and get HSTS. The health checks
+# answer the proxy over plain HTTP, without a redirect.
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env_bool("DJANGO_SSL_REDIRECT", not DEBUG)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "0" if DEBUG else "31536000"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
+SESSION_COOKIE_SECURE = not DEBUG
+CSRF_COOKIE_SECURE = not DEBUG
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
+
+# Requests a minute per client to the exports, API and feeds (reports/middleware.py).
+RATE_LIMIT_PER_MINUTE = int(os.environ.get("DJANGO_RATE_LIMIT_PER_MINUTE", "120"))
+RATE_LIMIT_PATHS = r"^/(api/|articles\.(csv|json)$|feeds/)"
+# How many proxies in front of the site append to X-Forwarded-For (0: use REMOTE_ADDR).
+TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "0"))
+
+# The import page takes hundreds of .txt files in one upload (Django's default stops
+# at 100); reports/importer/uploads.py lists any past its own limit of 1000.
+DATA_UPLOAD_MAX_NUMBER_FILES = 1000
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "{levelname} {name} {message}", "style": "{"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {"plain": {"format": "{asctime} {levelname} {name} {message}", "style": "{"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "stream": "ext://sys.stdout",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "INFO"},
@@ -193,12 +242,20 @@ CACHES = {
             "DJANGO_CACHE_BACKEND", "django.core.cache.backends.locmem.LocMemCache"
         ),
         "LOCATION": os.environ.get("DJANGO_CACHE_LOCATION", "polsec"),
-        "OPTIONS": {"MAX_ENTRIES": 5000} if "locmem" in os.environ.get(
-            "DJANGO_CACHE_BACKEND", "locmem"
-        ) else {},
+        "OPTIONS": {"MAX_ENTRIES": 5000}
+        if "locmem" in os.environ.get("DJANGO_CACHE_BACKEND", "locmem")
+        else {},
     }
 }
 PUBLIC_PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "600"))
+
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_URLS_REGEX = r"^/(api/|articles\.(csv|json)$|feeds/)"
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_CREDENTIALS = False
+
+# The full-dataset download, written by `manage.py export_dataset`, served at /data/.
+DATASET_PATH = Path(os.environ.get("DJANGO_DATASET_PATH", BASE_DIR / "var" / "polsec-dataset.zip"))
 
 # Public lists page by 20; the importer refuses files above this size.
 ARTICLES_PER_PAGE = int(os.environ.get("DJANGO_ARTICLES_PER_PAGE", "20"))

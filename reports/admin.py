@@ -17,12 +17,14 @@ from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import merging
+from .admin_import import ImportBatchAdmin
 from .models import (
     Appearance,
     ArchiveState,
     Article,
     Correction,
     Election,
+    ImportBatch,
     Operation,
     Outlet,
     Person,
@@ -217,6 +219,10 @@ class ArticleAdmin(SimpleHistoryAdmin):
     ]
     change_form_template = "admin/reports/article/change_form.html"
     change_list_template = "admin/reports/article/change_list.html"
+
+    def view_on_site(self, obj):
+        """Only a published article has a public page to go to."""
+        return obj.get_absolute_url() if obj.status == Article.Status.PUBLISHED else None
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
@@ -497,6 +503,9 @@ class ArchiveStateAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+admin.site.register(ImportBatch, ImportBatchAdmin)
 
 
 def admin_url(obj) -> str:

@@ -22,10 +22,10 @@ from django.utils.formats import date_format
 
 from . import search
 from .filters import ArticleFilter
-from .models import Article, Election, Operation, Outlet, PoliceUnit, Region
+from .models import Article, ArticleQuerySet, Election, Operation, Outlet, PoliceUnit, Region
 
 FACET_LIMIT = 12
-MULTI_VALUED = ("region", "unit", "operation", "outlet", "election")
+MULTI_VALUED = ("region", "unit", "operation", "outlet", "person", "election")
 
 
 class BadParameters(Exception):
@@ -75,6 +75,18 @@ class Browse:
         base = with_params(self.params)
         return base if base == "?" else base + "&"
 
+    scope: dict = field(default_factory=dict)
+
+    @property
+    def export_query(self) -> str:
+        """The query string of this list for its CSV, JSON and feed versions: the
+        page's own scope (an entity page's region, unit...) and the reader's filters."""
+        merged = self.params.copy()
+        for key, value in self.scope.items():
+            if value not in merged.getlist(key):
+                merged.appendlist(key, value)
+        return with_params(merged)
+
     @property
     def months_max(self) -> int:
         return max((link.count for link in self.months), default=0)
@@ -115,30 +127,61 @@ def toggled(params: QueryDict, key: str, value: str) -> str:
 # --- The browse ------------------------------------------------------------------
 
 
-def browse(
-    request, articles: QuerySet, *, focus: Region | None = None, per_page: int | None = None
-) -> Browse:
-    """Filter `articles` (already published-only) by the request's GET parameters."""
+@dataclass
+class Selection:
+    """The articles a request's parameters select, in the order they ask for: what
+    the list page, the exports, the feeds and the API all start from."""
+
+    filterset: ArticleFilter
+    query: search.Query | None
+    sort: str
+    filtered: QuerySet  # searched and filtered, unordered
+
+    @property
+    def data(self) -> dict:
+        return self.filterset.form.cleaned_data
+
+    def ordered(self, prepare=ArticleQuerySet.for_listing):
+        """The selection in order, as something a Paginator (or a loop) can slice;
+        `prepare` adds what the caller shows (select_related, prefetches)."""
+        if self.sort == "relevance" and self.query and self.query.all_of:
+            listing = prepare(Article.objects.all())
+            return search.RankedResults(self.filterset.unsearched, self.query, listing.in_bulk)
+        if self.sort == "oldest":
+            return prepare(self.filtered.oldest_first())
+        return prepare(self.filtered.newest_first())
+
+
+def select(request, articles: QuerySet) -> Selection:
+    """Read the request's GET parameters (docs/search.md) over `articles`, which are
+    already published-only; BadParameters says what is wrong with them."""
     params = request.GET
     _refuse_control_characters(params)
     filterset = ArticleFilter(params, queryset=articles, request=request)
     if not filterset.is_valid():
         raise BadParameters({k: list(v) for k, v in filterset.errors.items()})
-    data = filterset.form.cleaned_data
-    text = data.get("q") or ""
+    text = filterset.form.cleaned_data.get("q") or ""
     query = search.parse_query(text) if text else None
-    sort = data.get("sort") or ("relevance" if query else "newest")
-    filtered = filterset.qs
+    sort = filterset.form.cleaned_data.get("sort") or ("relevance" if query else "newest")
+    return Selection(filterset, query, sort, filterset.qs)
 
-    if sort == "relevance" and query and query.all_of:
-        ordered = search.RankedResults(
-            filterset.unsearched, query, listing=Article.objects.for_listing().in_bulk
-        )
-    elif sort == "oldest":
-        ordered = filtered.oldest_first().for_listing()
-    else:
-        ordered = filtered.newest_first().for_listing()
-    page = paginate(ordered, params.get("page"), per_page)
+
+def browse(
+    request,
+    articles: QuerySet,
+    *,
+    focus: Region | None = None,
+    per_page: int | None = None,
+    scope: dict | None = None,
+) -> Browse:
+    """Everything a list page shows for the request's parameters over `articles`.
+
+    `scope` is the parameter that selects `articles` on /articles/ (an entity page
+    passes its own: `{"region": "35"}`), for the page's exports and feeds."""
+    params = request.GET
+    selection = select(request, articles)
+    query, data, filtered = selection.query, selection.data, selection.filtered
+    page = paginate(selection.ordered(), params.get("page"), per_page)
     page.object_list = list(page.object_list)
     total = page.paginator.count
     found = search.snippets(page.object_list, query) if query else {}
@@ -152,20 +195,21 @@ def browse(
         page=page,
         total=total,
         query=query,
-        sort=sort,
+        sort=selection.sort,
         facets=facets(filtered, params, focus) if total else [],
         chips=chips(params, data),
         months=month_histogram(filtered, params) if total else [],
         params=params,
-        form=filterset.form,
+        form=selection.filterset.form,
         clear_url=with_params(
             params, **{k: None for k in (*MULTI_VALUED, "q", "date_from", "date_to", "sort")}
         ),
         sort_links=[
-            Link(label, with_params(params, sort=value), selected=value == sort)
+            Link(label, with_params(params, sort=value), selected=value == selection.sort)
             for value, label in ArticleFilter.SORTS
             if value != "relevance" or query
         ],
+        scope=scope or {},
     )
 
 
@@ -368,6 +412,7 @@ def chips(params: QueryDict, data: dict) -> list[Link]:
     if data.get("q"):
         result.append(Link(f"Cari: “{data['q']}”", with_params(params, q=None)))
     labels = {
+        "person": "Orang",
         "region": "Wilayah",
         "unit": "Satuan",
         "operation": "Operasi",

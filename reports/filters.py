@@ -13,7 +13,7 @@ from django import forms
 from django.db.models import Q
 
 from . import search
-from .models import Article, Election, Operation, Outlet, PoliceUnit, Region
+from .models import Appearance, Article, Election, Operation, Outlet, Person, PoliceUnit, Region
 
 ISO_DATE = ["%Y-%m-%d"]
 
@@ -83,6 +83,12 @@ class ArticleFilter(django_filters.FilterSet):
         field_name="outlet",
         distinct=False,
     )
+    person = django_filters.ModelMultipleChoiceFilter(
+        label="Orang",
+        queryset=Person.objects.all(),
+        to_field_name="slug",
+        method="filter_person",
+    )
     election = django_filters.ModelMultipleChoiceFilter(
         label="Pemilihan",
         queryset=Election.objects.all(),
@@ -143,6 +149,12 @@ class ArticleFilter(django_filters.FilterSet):
             operation__in=Operation.objects.filter(wanted)
         ).values("article_id")
         return queryset.filter(pk__in=linked)
+
+    def filter_person(self, queryset, name, people):
+        if not people:
+            return queryset
+        named = Appearance.objects.filter(person__in=people).values("article_id")
+        return queryset.filter(pk__in=named)
 
     def filter_election(self, queryset, name, elections):
         if not elections:

@@ -5,7 +5,7 @@ Every public page is served through the archive's page cache (reports/cache.py).
 
 from django.urls import path, register_converter
 
-from . import views
+from . import feeds, views
 from .cache import public_page
 
 
@@ -45,4 +45,10 @@ urlpatterns = [
     page("outlets/", views.OutletListView, "outlets"),
     page("outlets/<slug:slug>/", views.OutletDetailView, "outlet"),
     page("elections/<slug:slug>/", views.ElectionDetailView, "election"),
+    page("data/", views.DataView, "data"),
+    path("data/polsec-dataset.zip", views.dataset_download, name="dataset"),
+    path("articles.csv", views.export, {"kind": "csv"}, name="articles-csv"),
+    path("articles.json", views.export, {"kind": "json"}, name="articles-json"),
+    path("feeds/articles.atom", feeds.ArticleFeed(), name="feed-atom"),
+    path("feeds/articles.rss", feeds.ArticleRssFeed(), name="feed-rss"),
 ]

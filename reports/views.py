@@ -8,13 +8,16 @@ everywhere. Bad parameters are answered with 400 and what was wrong.
 
 from __future__ import annotations
 
+import datetime as dt
+
+from django.conf import settings
 from django.db.models import Count, Prefetch, Q
+from django.http import FileResponse, Http404, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.formats import date_format
 from django.views.generic import DetailView, ListView, TemplateView
 
-from . import timeline
-from .browse import BadParameters, browse, paginate
+from . import exports, metadata, timeline
+from .browse import BadParameters, browse, paginate, select
 from .models import (
     Appearance,
     Article,
@@ -44,6 +47,10 @@ class ArticleListMixin:
     def articles(self):
         return Article.objects.published()
 
+    def scope(self) -> dict:
+        """The /articles/ parameter that selects this page's articles."""
+        return {}
+
     def dispatch(self, request, *args, **kwargs):
         try:
             return super().dispatch(request, *args, **kwargs)
@@ -53,7 +60,7 @@ class ArticleListMixin:
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         articles = self.articles()
-        context["browse"] = browse(self.request, articles, focus=self.focus)
+        context["browse"] = browse(self.request, articles, focus=self.focus, scope=self.scope())
         if self.with_timeline:
             context["timeline"] = timeline.timeline(articles)
         return context
@@ -81,6 +88,7 @@ class HomeView(TemplateView):
             .order_by("-n", "province__name")[:10],
             timeline=timeline.timeline(published),
         )
+        context["ld_json"] = metadata.ld_json(metadata.dataset(self.request, context["total"]))
         return context
 
 
@@ -117,17 +125,22 @@ class ArticleDetailView(DetailView):
         article = self.object
         context["source_is_url"] = article.source.startswith(("http://", "https://"))
         context["permalink"] = self.request.build_absolute_uri(article.get_absolute_url())
-        context["citation"] = citation(article, context["permalink"])
+        context["citation"] = metadata.citation(article, context["permalink"])
+        context["bibtex"] = metadata.bibtex(article, context["permalink"])
+        context["ld_json"] = metadata.ld_json(metadata.news_article(article, context["permalink"]))
+        context["also_reported"] = self.also_reported(article)
         return context
 
-
-def citation(article: Article, permalink: str) -> str:
-    """A plain-text citation: outlet, author, date, title, then the archive's page."""
-    parts = [article.outlet.name if article.outlet else "", article.author]
-    when = article.published_date or article.date
-    head = ". ".join(p for p in parts if p)
-    dated = f"({date_format(when, 'j F Y')})" if when else "(tanpa tanggal)"
-    return f"{head} {dated}. “{article.title}”. Polsec Archive, {permalink}".strip()
+    def also_reported(self, article):
+        if not article.story_id:
+            return []
+        return list(
+            Article.objects.published()
+            .filter(story_id=article.story_id)
+            .exclude(pk=article.pk)
+            .select_related("outlet")
+            .only("pk", "slug", "title", "outlet__name", "date")
+        )
 
 
 # --- Regions --------------------------------------------------------------------
@@ -167,6 +180,9 @@ class RegionDetailView(ArticleListMixin, TemplateView):
 
     def articles(self):
         return Article.objects.published().in_region(self.region)
+
+    def scope(self):
+        return {"region": self.region.code}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -230,6 +246,9 @@ class UnitDetailView(ArticleListMixin, TemplateView):
 
     def articles(self):
         return Article.objects.published().by_units([self.unit])
+
+    def scope(self):
+        return {"unit": self.unit.slug}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -318,6 +337,9 @@ class ElectionDetailView(ArticleListMixin, TemplateView):
     def articles(self):
         return Article.objects.published().filter(elections=self.election)
 
+    def scope(self):
+        return {"election": self.election.slug}
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(
@@ -374,6 +396,9 @@ class PersonDetailView(ArticleListMixin, TemplateView):
     def articles(self):
         return Article.objects.published().filter(appearances__person=self.person)
 
+    def scope(self):
+        return {"person": self.person.slug}
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(
@@ -413,7 +438,50 @@ class OutletDetailView(ArticleListMixin, TemplateView):
     def articles(self):
         return Article.objects.published().filter(outlet=self.outlet)
 
+    def scope(self):
+        return {"outlet": self.outlet.slug}
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["outlet"] = self.outlet
         return context
+
+
+# --- Data ------------------------------------------------------------------------------
+
+
+def export(request, kind: str):
+    """/articles.csv and /articles.json: every article /articles/ would list, streamed."""
+    try:
+        selection = select(request, Article.objects.published())
+    except BadParameters as error:
+        if kind == "json":
+            return JsonResponse({"errors": error.errors}, status=400)
+        lines = [f"{key}: {' '.join(messages)}" for key, messages in error.errors.items()]
+        return HttpResponseBadRequest("\n".join(lines), content_type="text/plain; charset=utf-8")
+    return exports.response(kind, selection.ordered(prepare=exports.prepare), request)
+
+
+class DataView(TemplateView):
+    """/data/: every way to take the data away, and the full dataset download."""
+
+    template_name = "reports/data.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        path = settings.DATASET_PATH
+        if path.exists():
+            stat = path.stat()
+            context["dataset"] = {
+                "size": stat.st_size,
+                "made": dt.datetime.fromtimestamp(stat.st_mtime, tz=dt.UTC),
+            }
+        return context
+
+
+def dataset_download(request):
+    """The dataset zip written by `manage.py export_dataset`."""
+    path = settings.DATASET_PATH
+    if not path.exists():
+        raise Http404("Dataset belum dibuat (manage.py export_dataset).")
+    return FileResponse(path.open("rb"), as_attachment=True, filename="polsec-dataset.zip")

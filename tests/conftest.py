@@ -144,3 +144,37 @@ def axe_violations(page) -> list[dict]:
 def screenshot(page, name: str) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}-{page.viewport_name}.png"), full_page=True)
+
+
+# --- The desk's people on the live site (tests/test_browser_editors.py) ---------------
+DESK_PASSWORD = "meja-redaksi-2024"
+DESK_USERS = {"editor": ("redaktur", "Editor"), "chief": ("pemred", "Chief editor")}
+
+
+@pytest.fixture(scope="session")
+def desk_users(live_site, tmp_path_factory):
+    """An editor and a chief editor with a known password on the live site, made in
+    its database (found beside its server log) by `manage.py shell -c`.
+    Returns {"editor": (username, password), "chief": (username, password)}."""
+    import os
+    import subprocess
+    import sys
+
+    [database] = tmp_path_factory.getbasetemp().glob("live-site[0-9]*/db.sqlite3")
+    code = (
+        "from django.contrib.auth.models import Group, User\n"
+        f"for username, group in {list(DESK_USERS.values())!r}:\n"
+        "    user, _ = User.objects.get_or_create(username=username)\n"
+        "    user.is_staff = True\n"
+        f"    user.set_password({DESK_PASSWORD!r})\n"
+        "    user.save()\n"
+        "    user.groups.set([Group.objects.get(name=group)])\n"
+    )
+    env = os.environ | {"DATABASE_URL": f"sqlite:///{database}", "DJANGO_DEBUG": "1"}
+    subprocess.run(
+        [sys.executable, str(ROOT / "manage.py"), "shell", "--no-imports", "-c", code],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
+    return {role: (username, DESK_PASSWORD) for role, (username, _) in DESK_USERS.items()}

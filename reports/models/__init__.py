@@ -4,12 +4,14 @@ from .articles import (
     Appearance,
     ArchiveState,
     Article,
+    ArticleQuerySet,
     Correction,
     Outlet,
     Person,
     Quote,
     Story,
 )
+from .imports import ImportBatch, ImportItem
 from .operations import Election, Operation
 from .police import PoliceUnit, UnitAlias
 from .regions import Region
@@ -18,8 +20,11 @@ __all__ = [
     "Appearance",
     "ArchiveState",
     "Article",
+    "ArticleQuerySet",
     "Correction",
     "Election",
+    "ImportBatch",
+    "ImportItem",
     "Operation",
     "Outlet",
     "Person",

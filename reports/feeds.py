@@ -1,0 +1,92 @@
+"""Atom and RSS feeds of any list: /feeds/articles.atom and /feeds/articles.rss take
+the parameters of /articles/ (a monitor subscribes to ?operation=...&region=14)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.syndication.views import Feed
+from django.http import HttpResponseBadRequest
+from django.utils import timezone
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+
+from .browse import BadParameters, select, with_params
+from .models import Article
+
+FEED_SIZE = 50
+
+
+class ArticleFeed(Feed):
+    """The newest published articles matching the request's parameters."""
+
+    feed_type = Atom1Feed
+    suffix = "atom"
+    language = "id"
+
+    def __call__(self, request, *args, **kwargs):
+        try:
+            self.selection = select(request, Article.objects.published())
+        except BadParameters as error:
+            lines = [f"{key}: {' '.join(messages)}" for key, messages in error.errors.items()]
+            return HttpResponseBadRequest("\n".join(lines), content_type="text/plain")
+        self.query_string = with_params(request.GET)
+        return super().__call__(request, *args, **kwargs)
+
+    def title(self):
+        chips = [chip.label for chip in _chips(self.selection)]
+        return "Polsec Archive" + (": " + ", ".join(chips) if chips else ": berita terbaru")
+
+    def subtitle(self):
+        return "Berita pengamanan Pemilu dan Pilkada 2024 oleh Polri."
+
+    description = subtitle
+
+    def link(self):
+        return "/articles/" + (self.query_string if self.query_string != "?" else "")
+
+    def feed_url(self):
+        return f"/feeds/articles.{self.suffix}" + (
+            self.query_string if self.query_string != "?" else ""
+        )
+
+    def items(self):
+        newest = self.selection.filtered.newest_first()
+        return list(
+            newest.select_related("outlet", "province", "regency").defer("raw_text")[:FEED_SIZE]
+        )
+
+    def item_title(self, item: Article) -> str:
+        return item.title
+
+    def item_description(self, item: Article) -> str:
+        where = ", ".join(r.name for r in (item.regency, item.province) if r)
+        lead = item.body.split("\n\n")[0][:600]
+        return " · ".join(p for p in (item.outlet.name if item.outlet else "", where, lead) if p)
+
+    def item_author_name(self, item: Article) -> str | None:
+        return item.author or (item.outlet.name if item.outlet else None)
+
+    def item_pubdate(self, item: Article):
+        day = item.published_date or item.date
+        if day is None:
+            return item.imported_at
+        return timezone.make_aware(dt.datetime.combine(day, dt.time(12)))
+
+    def item_updateddate(self, item: Article):
+        return item.updated_at
+
+    def item_guid(self, item: Article) -> str:
+        return f"polsec-article-{item.pk}"
+
+    item_guid_is_permalink = False
+
+
+class ArticleRssFeed(ArticleFeed):
+    feed_type = Rss201rev2Feed
+    suffix = "rss"
+
+
+def _chips(selection):
+    from .browse import chips
+
+    return chips(selection.filterset.form.data, selection.data)

@@ -1,0 +1,213 @@
+"""Uploads on the editors' import page, kept on the server between preview and save.
+
+An editor's upload becomes an `ImportBatch` of `ImportItem`s, one per file (or zip
+member, or pasted text). The items are read and checked a chunk per request, shown
+for preview, and saved as draft articles a chunk per request once the editor
+confirms (reports/importer/batches.py): nothing reaches the articles before that,
+and hundreds of files never hold one request for long.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+
+
+class ImportBatch(models.Model):
+    """One upload of raw article texts, from preview to saved drafts."""
+
+    class Status(models.TextChoices):
+        READING = "reading", "Sedang dibaca"
+        PREVIEW = "preview", "Menunggu konfirmasi"
+        SAVING = "saving", "Sedang disimpan"
+        DONE = "done", "Selesai"
+        CANCELLED = "cancelled", "Dibatalkan"
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="diunggah oleh",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("diunggah", auto_now_add=True)
+    status = models.CharField(
+        "status", max_length=10, choices=Status.choices, default=Status.READING
+    )
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="dikonfirmasi oleh",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    confirmed_at = models.DateTimeField("dikonfirmasi", null=True, blank=True)
+    finished_at = models.DateTimeField("selesai", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "unggahan impor"
+        verbose_name_plural = "unggahan impor"
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(
+                    status__in=["reading", "preview", "saving", "done", "cancelled"]
+                ),
+                name="import_batch_status_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Impor #{self.pk} ({self.get_status_display()})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("admin:reports_article_import") + f"?batch={self.pk}"
+
+
+class ImportItem(models.Model):
+    """One file of an upload: its text, what the importer made of it, and what
+    became of it. A file that could not be read or parsed keeps the reason."""
+
+    class Outcome(models.TextChoices):
+        PENDING = "pending", "Belum disimpan"
+        CREATED = "created", "Dibuat sebagai draf"
+        DUPLICATE = "duplicate", "Dilewati: duplikat persis"
+        EXCLUDED = "excluded", "Dilewati atas pilihan editor"
+        FAILED = "failed", "Gagal"
+
+    batch = models.ForeignKey(
+        ImportBatch, verbose_name="unggahan", on_delete=models.CASCADE, related_name="items"
+    )
+    order = models.PositiveIntegerField("urutan")
+    name = models.CharField(
+        "berkas", max_length=500, help_text="The file, zip member or pasted text, as uploaded."
+    )
+    source = models.CharField(
+        "sumber",
+        max_length=500,
+        blank=True,
+        help_text="Stored as the article's source: the file name, zip/member, or the URL "
+        "given with a pasted text.",
+    )
+    raw_text = models.TextField("teks mentah", blank=True)
+    content_hash = models.CharField("sidik isi", max_length=64, blank=True)
+    analysed = models.BooleanField(
+        "sudah dibaca", default=False, help_text="Parsed and checked for duplicates."
+    )
+    error = models.TextField(
+        "alasan ditolak",
+        blank=True,
+        help_text="Why the file cannot become an article (unreadable, not parsable).",
+    )
+    record = models.JSONField(
+        "rekaman",
+        null=True,
+        blank=True,
+        help_text="The importer's record (the contract's fields) with the cleaned body.",
+    )
+    warnings = models.JSONField(
+        "peringatan", default=list, blank=True, help_text="Sentences for the editor to check."
+    )
+    duplicate_of = models.ForeignKey(
+        "reports.Article",
+        verbose_name="duplikat persis dari",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The article already in the archive with the same text.",
+    )
+    duplicate_in_batch = models.ForeignKey(
+        "self",
+        verbose_name="sama dengan berkas",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="An earlier file of this upload with the same text.",
+    )
+    near_duplicates = models.JSONField(
+        "mirip dengan",
+        default=list,
+        blank=True,
+        help_text="Candidates from the archive, best first: article id, title, outlet, "
+        "status and score (share of 5-word shingles).",
+    )
+    near_article = models.ForeignKey(
+        "reports.Article",
+        verbose_name="peristiwa yang sama dengan",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The closest near duplicate in the archive; on saving, the new article "
+        "joins its story.",
+    )
+    near_item = models.ForeignKey(
+        "self",
+        verbose_name="peristiwa yang sama dengan berkas",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="An earlier file of this upload that is a near duplicate.",
+    )
+    near_score = models.FloatField("skor kemiripan", null=True, blank=True)
+    exclude = models.BooleanField(
+        "jangan impor", default=False, help_text="The editor left this file out."
+    )
+    group_story = models.BooleanField(
+        "gabungkan ke peristiwa",
+        default=True,
+        help_text="Link the new article to its near duplicate's story on saving.",
+    )
+    outcome = models.CharField(
+        "hasil", max_length=10, choices=Outcome.choices, default=Outcome.PENDING
+    )
+    message = models.TextField("keterangan", blank=True)
+    article = models.ForeignKey(
+        "reports.Article",
+        verbose_name="berita",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The draft created, or the existing article it duplicates.",
+    )
+
+    class Meta:
+        verbose_name = "berkas impor"
+        verbose_name_plural = "berkas impor"
+        ordering = ["batch", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["batch", "order"], name="import_item_order_unique"),
+            models.CheckConstraint(
+                condition=models.Q(
+                    outcome__in=["pending", "created", "duplicate", "excluded", "failed"]
+                ),
+                name="import_item_outcome_valid",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["batch", "analysed"], name="import_item_analysed"),
+            models.Index(fields=["batch", "outcome"], name="import_item_outcome"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_exact_duplicate(self) -> bool:
+        return self.duplicate_of_id is not None or self.duplicate_in_batch_id is not None
+
+    @property
+    def is_near_duplicate(self) -> bool:
+        return self.near_article_id is not None or self.near_item_id is not None
+
+    @property
+    def will_be_saved(self) -> bool:
+        """Whether confirming the batch creates a draft from this file."""
+        return not (self.error or self.exclude or self.is_exact_duplicate)
