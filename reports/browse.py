@@ -251,10 +251,10 @@ def _counted(rows, key: str, model, fields: tuple[str, ...], limit: int | None =
         ((row[key], row["n"]) for row in rows if row[key] is not None),
         key=lambda pair: -pair[1],
     )[:limit]
-    found = {
-        obj["pk"]: obj
-        for obj in model.objects.filter(pk__in=[pk for pk, _ in rows]).values("pk", *fields)
-    }
+    # `or [0]`: one query even for an empty facet, so a page's query count does not
+    # depend on what it finds.
+    ids = [pk for pk, _ in rows] or [0]
+    found = {obj["pk"]: obj for obj in model.objects.filter(pk__in=ids).values("pk", *fields)}
     return sorted(
         ({**found[pk], "n": n} for pk, n in rows if pk in found),
         key=lambda row: (-row["n"], row[fields[1]]),

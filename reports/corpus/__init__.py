@@ -213,6 +213,7 @@ def _units(rng: random.Random) -> tuple[list[PoliceUnit], dict[int, list[PoliceU
     """A district unit for every regency and Polsek in some of its districts."""
     poldas = {u.name: u for u in PoliceUnit.objects.poldas()}
     taken = set(PoliceUnit.objects.values_list("name", flat=True))
+    taken_slugs = set(PoliceUnit.objects.values_list("slug", flat=True))
     have = set(
         PoliceUnit.objects.district_units().exclude(region=None).values_list("region_id", flat=True)
     )
@@ -233,9 +234,10 @@ def _units(rng: random.Random) -> tuple[list[PoliceUnit], dict[int, list[PoliceU
         else:
             name, level = f"Polres {place}", PoliceUnit.Level.POLRES
         polda = poldas.get(polda_for_province(regency.code[:2], on=dt.date(2024, 1, 1)) or "")
-        if name in taken or polda is None:
+        if name in taken or slugify(name) in taken_slugs or polda is None:
             continue
         taken.add(name)
+        taken_slugs.add(slugify(name))
         new.append(
             PoliceUnit(
                 name=name,
@@ -260,9 +262,10 @@ def _units(rng: random.Random) -> tuple[list[PoliceUnit], dict[int, list[PoliceU
         if parent is None or rng.random() > 0.3:
             continue
         name = f"Polsek {district.name}"
-        if name in taken:
+        if name in taken or slugify(name) in taken_slugs:
             continue
         taken.add(name)
+        taken_slugs.add(slugify(name))
         new.append(
             PoliceUnit(
                 name=name,
