@@ -380,17 +380,33 @@ _pending = threading.local()
 
 @contextmanager
 def batch():
-    """Collect the reindexing asked for inside the block and do it once at the end."""
+    """Collect the reindexing (and the archive version bump) asked for inside the
+    block and do each once at the end."""
     if getattr(_pending, "ids", None) is not None:
         yield  # already batching: the outer block reindexes
         return
     _pending.ids = set()
+    _pending.changed = False
     try:
         yield
-        ids = _pending.ids
+        ids, changed = _pending.ids, _pending.changed
     finally:
         _pending.ids = None
     reindex(ids)
+    if changed:
+        from reports.models import ArchiveState
+
+        ArchiveState.bump()
+
+
+def archive_changed_soon() -> None:
+    """Bump the archive's version now, or once at the end of the enclosing `batch()`."""
+    if getattr(_pending, "ids", None) is not None:
+        _pending.changed = True
+        return
+    from reports.models import ArchiveState
+
+    ArchiveState.bump()
 
 
 def reindex_soon(article_ids: Iterable[int]) -> None:

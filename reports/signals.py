@@ -12,7 +12,6 @@ from django.dispatch import receiver
 from . import search
 from .models import (
     Appearance,
-    ArchiveState,
     Article,
     Election,
     Operation,
@@ -57,7 +56,7 @@ def name_changed(sender, instance, created, raw, **kwargs):
 
 
 def archive_changed(sender, **kwargs):
-    ArchiveState.bump()
+    search.archive_changed_soon()
 
 
 for model in SHOWN:

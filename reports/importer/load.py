@@ -88,27 +88,49 @@ OPERATION_NAME = re.compile(
 )
 
 
+class Lookups:
+    """What a run of imports looks up again and again (regions by name, units by name
+    or alias, elections, outlets, people), remembered for the run: one query the first
+    time, none after. Made per run (the command, an upload), never kept longer, so an
+    editor's merge or rename is seen by the next run."""
+
+    def __init__(self) -> None:
+        self.memo: dict[tuple, object] = {}
+
+    def get(self, key: tuple, fetch):
+        if key not in self.memo:
+            self.memo[key] = fetch()
+        return self.memo[key]
+
+    def remember(self, key: tuple, value) -> None:
+        self.memo[key] = value
+
+
 def load_article(
     record: ArticleRecord,
     *,
     raw_text: str,
     source: str = "",
     status: str = Article.Status.DRAFT,
+    lookups: Lookups | None = None,
 ) -> tuple[Article, Outcome]:
     """Create or update the article for `record`; return it and what happened.
 
-    One transaction; the search index is brought up to date once, inside it."""
+    One transaction; the search index is brought up to date once, inside it, and the
+    article's history gets one record for the import, not one per field set."""
     with transaction.atomic(), search.batch():
-        return _load(record, raw_text=raw_text, source=source, status=status)
+        return _load(
+            record, raw_text=raw_text, source=source, status=status, lookups=lookups or Lookups()
+        )
 
 
-def _load(record: ArticleRecord, *, raw_text: str, source: str, status: str):
+def _load(record: ArticleRecord, *, raw_text: str, source: str, status: str, lookups: Lookups):
     digest = content_hash(raw_text)
     article = Article.objects.filter(content_hash=digest).first()
     if article is not None and article.status != Article.Status.DRAFT:
         return article, Outcome.UNCHANGED
 
-    resolved = _Resolver(record).resolve()
+    resolved = _Resolver(record, lookups).resolve()
     if article is None:
         article = Article(content_hash=digest, raw_text=raw_text, status=status)
         article.imported_at = timezone.now()
@@ -122,6 +144,7 @@ def _load(record: ArticleRecord, *, raw_text: str, source: str, status: str):
         setattr(article, name, value)
     article.source = article.source or source
     article.full_clean(exclude=["slug", "content_hash", "imported_at"])
+    article.skip_history_when_saving = True  # one history record below, with the links
     article.save()
     article.elections.set(resolved.elections)
     article.units.set(resolved.units)
@@ -136,6 +159,8 @@ def _load(record: ArticleRecord, *, raw_text: str, source: str, status: str):
         Quote(article=article, speaker=speaker, text=text, order=order)
         for order, (speaker, text) in enumerate(resolved.quotes)
     )
+    del article.skip_history_when_saving
+    article.save(update_fields=["updated_at"])  # the history record of this import
     return article, outcome
 
 
@@ -194,8 +219,9 @@ def _current_state(article: Article) -> tuple:
 class _Resolver:
     """Finds or creates, by natural key, everything one record refers to."""
 
-    def __init__(self, record: ArticleRecord) -> None:
+    def __init__(self, record: ArticleRecord, lookups: Lookups) -> None:
         self.record = record
+        self.lookups = lookups
         self.day = record.event_date or record.published_date
 
     def resolve(self) -> _Resolved:
@@ -226,7 +252,16 @@ class _Resolver:
                 "district": district,
                 "personnel_count": record.personnel_count,
             },
-            elections=list(Election.objects.filter(slug__in=record.elections)),
+            elections=[
+                election
+                for slug in record.elections
+                if (
+                    election := self.lookups.get(
+                        ("election", slug),
+                        lambda slug=slug: Election.objects.filter(slug=slug).first(),
+                    )
+                )
+            ],
             units=_unique(units),
             operations=_unique(self._operation(name, units) for name in record.operations),
             # One appearance per person: the first, where the report introduces them.
@@ -241,31 +276,47 @@ class _Resolver:
             ],
         )
 
-    @staticmethod
-    def _region(name: str | None, level: str) -> Region | None:
+    def _region(self, name: str | None, level: str) -> Region | None:
         if not name:
             return None
-        return Region.objects.filter(level=level, name__iexact=name.strip()).first()
+        key = ("region", level, name.strip().lower())
+        return self.lookups.get(
+            key,
+            lambda: (
+                Region.objects.select_related("parent")
+                .filter(level=level, name__iexact=name.strip())
+                .first()
+            ),
+        )
 
-    @staticmethod
-    def _outlet(name: str | None) -> Outlet | None:
+    def _outlet(self, name: str | None) -> Outlet | None:
         if not name:
             return None
         name = name.strip().lower()
-        if "." in name:
-            outlet, _ = Outlet.objects.get_or_create(domain=name, defaults={"name": name})
-            return outlet
-        outlet, _ = Outlet.objects.get_or_create(slug=slugify(name), defaults={"name": name})
-        return outlet
 
-    @staticmethod
-    def _person(name: str) -> Person:
-        person, _ = Person.objects.get_or_create(slug=slugify(name), defaults={"name": name})
-        return person
+        def fetch():
+            if "." in name:
+                return Outlet.objects.get_or_create(domain=name, defaults={"name": name})[0]
+            return Outlet.objects.get_or_create(slug=slugify(name), defaults={"name": name})[0]
+
+        return self.lookups.get(("outlet", name), fetch)
+
+    def _person(self, name: str) -> Person:
+        slug = slugify(name)
+        return self.lookups.get(
+            ("person", slug),
+            lambda: Person.objects.get_or_create(slug=slug, defaults={"name": name})[0],
+        )
+
+    def _named_unit(self, name: str) -> PoliceUnit | None:
+        return self.lookups.get(
+            ("unit", " ".join(name.split()).lower()),
+            lambda: PoliceUnit.objects.named(name).select_related("parent", "region").first(),
+        )
 
     def _unit(self, ref: UnitRef, refs: list[UnitRef]) -> PoliceUnit:
         """The unit `ref` names, created with its region and parent the first time."""
-        existing = PoliceUnit.objects.named(ref.name).first()
+        existing = self._named_unit(ref.name)
         if existing is not None:
             return existing
         region_code = (
@@ -286,13 +337,16 @@ class _Resolver:
             needs_review=region is None or parent is None,
             source="importer: first seen in a report",
         )
+        self.lookups.remember(("unit", " ".join(ref.name.split()).lower()), unit)
         return unit
 
     def _parent(self, ref: UnitRef, refs: list[UnitRef]) -> PoliceUnit | None:
         if ref.level == PoliceUnit.Level.POLDA:
-            return PoliceUnit.objects.filter(level=PoliceUnit.Level.MABES).first()
+            return self.lookups.get(
+                ("mabes",), lambda: PoliceUnit.objects.filter(level=PoliceUnit.Level.MABES).first()
+            )
         if ref.level in PoliceUnit.DISTRICT_LEVELS:
-            return PoliceUnit.objects.named(ref.polda).first() if ref.polda else None
+            return self._named_unit(ref.polda) if ref.polda else None
         if ref.level == PoliceUnit.Level.POLSEK:
             # The Polres over a Polsek: as resolved, else the report's own district
             # unit whose regency holds the Polsek's district.
@@ -332,9 +386,16 @@ class _Resolver:
             else Operation.Kind.MANTAP_PRAJA
         )
         code = (match["code"] or "").strip().title()
-        election = Election.objects.get(slug=Operation.ELECTION_OF_KIND[kind])
-        existing = Operation.objects.filter(kind=kind, code_name__iexact=code, election=election)
-        if (operation := existing.first()) is not None:
+        slug = Operation.ELECTION_OF_KIND[kind]
+        election = self.lookups.get(("election", slug), lambda: Election.objects.get(slug=slug))
+        key = ("operation", kind, code.lower())
+        operation = self.lookups.get(
+            key,
+            lambda: Operation.objects.filter(
+                kind=kind, code_name__iexact=code, election=election
+            ).first(),
+        )
+        if operation is not None:
             return operation
         polda = self._owning_polda(units)
         operation = Operation(
@@ -346,6 +407,7 @@ class _Resolver:
             needs_review=polda is None,
         )
         operation.save()
+        self.lookups.remember(key, operation)
         return operation
 
     def _owning_polda(self, units: list[PoliceUnit]) -> PoliceUnit | None:
@@ -360,7 +422,7 @@ class _Resolver:
         if self.province is not None:
             name = polda_for_province(self.province.code, on=self.day)
             if name:
-                return PoliceUnit.objects.named(name).first()
+                return self._named_unit(name)
         return None
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError
 
-from .load import Outcome, load_article
+from .load import Lookups, Outcome, load_article
 from .parse import parse_article
 from .records import ArticleRecord, ParseError
 from .sources import expand_paths, read_article_file
@@ -57,7 +57,13 @@ def parse_text(text: str, name: str) -> ArticleRecord:
 
 
 def import_text(
-    text: str, *, name: str, source: str = "", dry_run: bool = False, status: str | None = None
+    text: str,
+    *,
+    name: str,
+    source: str = "",
+    dry_run: bool = False,
+    status: str | None = None,
+    lookups: Lookups | None = None,
 ) -> FileResult:
     """Parse one article's text and, unless `dry_run`, load it."""
     result = FileResult(name=name, source=source or name)
@@ -71,7 +77,7 @@ def import_text(
     try:
         options = {"status": status} if status else {}
         article, result.outcome = load_article(
-            result.record, raw_text=text, source=result.source, **options
+            result.record, raw_text=text, source=result.source, lookups=lookups, **options
         )
         result.article_id = article.pk
     except (ValidationError, DatabaseError) as error:
@@ -89,6 +95,7 @@ def import_files(
 ) -> Iterator[FileResult]:
     """Import each path (directories expanded to their .txt files), in order."""
     files = list(expand_paths(paths))
+    lookups = Lookups()  # one run: each region, unit, person... looked up once
     for index, path in enumerate(files, start=1):
         try:
             text = read_article_file(path)
@@ -96,7 +103,12 @@ def import_files(
             result = FileResult(name=path.name, source=path.name, error=str(error))
         else:
             result = import_text(
-                text, name=path.name, source=path.name, dry_run=dry_run, status=status
+                text,
+                name=path.name,
+                source=path.name,
+                dry_run=dry_run,
+                status=status,
+                lookups=lookups,
             )
         if progress:
             progress(index, len(files), result)
