@@ -161,11 +161,26 @@ def tsquery_sql(terms: Sequence[Sequence[Term]]) -> tuple[str, list[str]]:
     return "(" + " && ".join(parts) + ")", params
 
 
-def _matching_ids_sql(terms: Sequence[Sequence[Term]]) -> tuple[str, list[str]]:
+def match_sql(query: Query) -> tuple[str, list[str]]:
+    """SQL selecting the ids of every article that matches `query`, read from the
+    index in one pass: the exclusions are part of the index query (`&& !!` on
+    PostgreSQL, `NOT` in FTS5), not a second scan. A query of exclusions alone has
+    nothing to look up; `search()` handles it."""
     if is_postgres():
-        sql, params = tsquery_sql(terms)
+        sql, params = tsquery_sql(query.all_of)
+        if query.none_of:
+            excluded, more = tsquery_sql([query.none_of])
+            sql, params = f"({sql} && !!{excluded})", [*params, *more]
         return f"SELECT id FROM reports_article WHERE search_vector @@ {sql}", params
-    return f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [fts_expression(terms)]
+    return f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [fts_match(query)]
+
+
+def fts_match(query: Query) -> str:
+    """The FTS5 MATCH expression of a query with at least one positive term."""
+    expression = fts_expression(query.all_of)
+    if query.none_of:
+        expression = f"({expression}) NOT ({fts_expression([query.none_of])})"
+    return expression
 
 
 def search(queryset: QuerySet, query: Query) -> QuerySet:
@@ -173,12 +188,13 @@ def search(queryset: QuerySet, query: Query) -> QuerySet:
     from django.db.models.expressions import RawSQL
 
     if query.all_of:
-        sql, params = _matching_ids_sql(query.all_of)
-        queryset = queryset.filter(pk__in=RawSQL(sql, params))
+        sql, params = match_sql(query)
+        return queryset.filter(pk__in=RawSQL(sql, params))
     if query.none_of:
-        # One OR-group of every excluded term: an article with any of them goes.
-        sql, params = _matching_ids_sql([query.none_of])
-        queryset = queryset.exclude(pk__in=RawSQL(sql, params))
+        # Only exclusions: everything but the articles with any excluded term.
+        only = Query(all_of=(query.none_of,))
+        sql, params = match_sql(only)
+        return queryset.exclude(pk__in=RawSQL(sql, params))
     return queryset
 
 
@@ -244,10 +260,7 @@ class RankedResults:
             f"FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s) "
             f"SELECT {select} FROM m WHERE m.id IN ({base_sql})"
         )
-        params = [*(WEIGHTS if scored else ()), fts_expression(self.query.all_of), *base_params]
-        if self.query.none_of:
-            sql += f" AND m.id NOT IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s)"
-            params.append(fts_expression([self.query.none_of]))
+        params = [*(WEIGHTS if scored else ()), fts_match(self.query), *base_params]
         return sql + tail, [*params, *tail_params]
 
     def count(self) -> int:
