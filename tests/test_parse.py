@@ -824,6 +824,20 @@ def test_banner_lines_with_bars_or_only_label_words_are_skipped(banner):
     assert parse(text).title == "Polresta Sidoarjo Jaga Gudang Logistik Pilkada"
 
 
+def test_news_agency_tagline_is_not_the_headline_of_a_sentence_case_one():
+    # "Kantor berita" is a news agency: its tagline is a label (even with the page's date
+    # under it), so the headline in sentence case below it is the headline.
+    text = "\n\n".join(
+        [
+            "Kantor Berita Jawa Timur",
+            "Kamis, 5 Desember 2024",
+            "Polres Tuban kerahkan 300 personel untuk kawal rapat pleno KPU",
+            "Tuban (ANTARA) - Polres Tuban mengerahkan 300 personel untuk mengawal pleno KPU.",
+        ]
+    )
+    assert parse(text).title == "Polres Tuban kerahkan 300 personel untuk kawal rapat pleno KPU"
+
+
 def test_cookie_banner_does_not_end_the_headline_search():
     text = "\n\n".join(
         [
@@ -1366,4 +1380,271 @@ def test_press_short_form_of_a_kabupaten_not_in_the_table(story, unit, regency):
 def test_ambiguous_press_short_form_is_left_as_written():
     record = parse(article("Polres Mura menggelar apel pasukan pengamanan Pilkada di Mapolres."))
     assert record.police_units == ["Polres Mura"]
+    assert record.regency is None
+
+
+# --- A wrong headline must not take the story with it -----------------------------------
+
+AGENCY_PAGE = """ANTARA
+Jaringan Warta Rakyat Sejak Dulu
+
+Beranda > Kalimantan Selatan > Politik
+
+Polres Tapin kerahkan 350 personel kawal rapat pleno KPU
+
+Kamis, 5 Desember 2024 10:05 WIB
+
+Bagikan
+
+Personel Polres Tapin bersiaga di depan kantor KPU Tapin. ANTARA/HO-Humas Polres Tapin
+
+Rantau (ANTARA) - Kepolisian Resor (Polres) Tapin mengerahkan 350 personel untuk \
+mengamankan rapat pleno rekapitulasi suara Pilkada 2024 di kantor KPU Kabupaten Tapin, \
+Rabu (4/12).
+
+Kapolres Tapin AKBP Doni Hadiyanto mengatakan personel disiagakan sejak pagi di \
+sekitar kantor KPU dan gudang logistik.
+
+"Kami pastikan pleno berjalan aman dan tertib sampai selesai," kata Doni.
+
+Pewarta: Rina Kartika
+Editor: Agus Salim
+"""
+
+
+@pytest.mark.parametrize("date", ["Kamis, 5 Desember 2024 10:05 WIB", "05/12/2024 10:05"])
+def test_sentence_case_headline_above_the_page_date_is_the_headline(date):
+    # ANTARA prints its headline in sentence case, under its tagline and a breadcrumb,
+    # with the date right below it (and a share bar under the date).
+    record = parse(AGENCY_PAGE.replace("Kamis, 5 Desember 2024 10:05 WIB", date))
+    assert record.title == "Polres Tapin kerahkan 350 personel kawal rapat pleno KPU"
+    assert record.published_date == dt.date(2024, 12, 5)
+    assert record.dateline == "Rantau"
+    assert record.body.startswith("Rantau (ANTARA) - Kepolisian Resor")
+
+
+def test_sentence_case_headline_above_the_date_beats_a_sidebar_headline_above_it():
+    page = AGENCY_PAGE.replace(
+        "Beranda > Kalimantan Selatan > Politik",
+        "Polres Tapin Siagakan Personel Kawal Pleno Rekapitulasi KPU",
+    )
+    assert parse(page).title == "Polres Tapin kerahkan 350 personel kawal rapat pleno KPU"
+
+
+def test_sentence_case_headline_right_above_the_story_beats_an_unmarked_tagline():
+    # No date under the headline, and a tagline of words no table knows above it: the
+    # line the story follows (past a share bar and a caption), sharing its words, wins.
+    page = AGENCY_PAGE.replace("Kamis, 5 Desember 2024 10:05 WIB\n\n", "")
+    assert parse(page).title == "Polres Tapin kerahkan 350 personel kawal rapat pleno KPU"
+
+
+def test_share_bar_and_caption_above_the_story_do_not_end_or_open_it():
+    # Whatever line is taken as the headline, the story is found by its dateline below
+    # a share bar ("Bagikan") and a photo caption, and every field is read from it.
+    page = AGENCY_PAGE.replace("Kamis, 5 Desember 2024 10:05 WIB\n\n", "")
+    record = parse(page)
+    assert record.dateline == "Rantau"
+    assert record.event_date == dt.date(2024, 12, 4)
+    assert record.police_units == ["Polres Tapin"]
+    assert [(p.name, p.position) for p in record.people] == [("Doni Hadiyanto", "Kapolres Tapin")]
+    assert [q.speaker for q in record.quotes] == ["Doni Hadiyanto"]
+    assert record.personnel_count == 350
+    assert record.regency == "Kabupaten Tapin"
+    assert "ANTARA/HO" not in record.body
+
+
+def test_a_sidebar_headline_taken_as_headline_brings_no_unit_or_count():
+    # The page's headline is in sentence case with no date under it, and a sidebar
+    # headline above it has the page's date under it, so the sidebar headline is read as
+    # the headline: its unit and number are not the story's, and the rest stands.
+    record = parse(
+        "\n\n".join(
+            [
+                "Polres Balangan Siagakan 500 Personel Jaga Gudang Logistik",
+                "Kamis, 5 Desember 2024 10:05 WIB",
+                "Polres Tapin kerahkan 350 personel kawal rapat pleno KPU",
+                "Rantau - Polres Tapin mengerahkan 350 personel untuk mengamankan rapat "
+                "pleno rekapitulasi suara Pilkada 2024 di kantor KPU Kabupaten Tapin.",
+            ]
+        )
+    )
+    assert record.title == "Polres Balangan Siagakan 500 Personel Jaga Gudang Logistik"
+    assert record.published_date == dt.date(2024, 12, 5)
+    assert record.police_units == ["Polres Tapin"]
+    assert record.personnel_count == 350
+    assert record.regency == "Kabupaten Tapin"
+
+
+def test_name_between_headline_and_date_is_the_writer_not_the_headline():
+    record = parse(
+        "\n\n".join(
+            [
+                "iNews.id",
+                "Pleno Kabupaten, Polres Kukar Siapkan 900 Personel Amankan KPU",
+                "Rizky Ananda Putra\nKamis, 5 Desember 2024 - 19:35:00 WIB",
+                "TENGGARONG, iNews.id - Polres Kukar menyiapkan 900 personel untuk "
+                "mengamankan rapat pleno KPU Kabupaten Kutai Kartanegara, Kamis (5/12/2024).",
+            ]
+        )
+    )
+    assert record.title == "Pleno Kabupaten, Polres Kukar Siapkan 900 Personel Amankan KPU"
+    assert record.author == "Rizky Ananda Putra"
+
+
+def test_photo_caption_with_a_credit_is_not_the_opening_paragraph():
+    record = parse(
+        "\n\n".join(
+            [
+                "Jelang Pencoblosan, Polres Banjarbaru Sebar 600 Personel ke TPS",
+                "Rina Kartika - detikKalimantan\nSenin, 25 Nov 2024 16:05 WIB",
+                "Bagikan 0 komentar",
+                "Apel pergeseran pasukan di Mapolres. Foto: Rina Kartika/detikKalimantan",
+                "Banjarbaru - Polres Banjarbaru menyebar 600 personel untuk mengamankan "
+                "TPS Pilkada 2024, Senin (25/11/2024).",
+            ]
+        )
+    )
+    assert record.dateline == "Banjarbaru"
+    assert record.body.startswith("Banjarbaru - Polres")
+
+
+# --- People: regional titles and names ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name", "position"),
+    [
+        # Bali: a customary village head, the village, then a Balinese name.
+        (
+            "Bendesa Adat Pecatu I Ketut Wirawan mengatakan, pecalang membantu polisi.",
+            "I Ketut Wirawan",
+            "Bendesa Adat Pecatu",
+        ),
+        (
+            "Kelian Banjar Tegal Ni Made Sariasih menyebut warga tertib datang ke TPS.",
+            "Ni Made Sariasih",
+            "Kelian Banjar Tegal",
+        ),
+        # A village of several words ends where the Balinese name opens ("I", "Ni").
+        (
+            "Perbekel Tegal Harum I Made Suparta menyebut warga tertib datang ke TPS.",
+            "I Made Suparta",
+            "Perbekel Tegal Harum",
+        ),
+        # The press's short form of a Kabupaten after an organisation.
+        (
+            "Ketua KPU Kukar Rahmat Hidayat, S.Pd. mengajak pasangan calon berkampanye damai.",
+            "Rahmat Hidayat",
+            "Ketua KPU Kukar",
+        ),
+        # A compass word ends the area's name, it never opens the holder's.
+        (
+            "Ketua Bawaslu OKU Selatan Rudi Hartono, S.Sos. mengatakan pengawasan diperketat.",
+            "Rudi Hartono",
+            "Ketua Bawaslu OKU Selatan",
+        ),
+    ],
+)
+def test_civilian_positions_with_regional_titles_and_short_forms(sentence, name, position):
+    record = parse(article(f"KUTA - {sentence}"))
+    assert [(p.name, p.position) for p in record.people] == [(name, position)]
+
+
+def test_balinese_names_named_only_by_age_or_as_speaker():
+    record = parse(
+        article(
+            "KUTA - Salah satu warga, I Wayan Sukerta (45), mengaku merasa aman.",
+            '"Petugas datang sejak pagi," kata I Wayan Sukerta.',
+            '"Kami tidak khawatir lagi," ujar Ni Kadek Sriani.',
+        )
+    )
+    assert [p.name for p in record.people] == ["I Wayan Sukerta", "Ni Kadek Sriani"]
+    assert [q.speaker for q in record.quotes] == ["I Wayan Sukerta", "Ni Kadek Sriani"]
+
+
+def test_position_after_an_officers_name_is_not_a_civilians():
+    record = parse(
+        article(
+            "Salah satunya Brigadir Polisi Kepala Agus Salim, Bhabinkamtibmas Desa Sungai "
+            "Rangas Hambuku, yang rutin menggelar patroli dialogis bersama Babinsa."
+        )
+    )
+    assert [(p.name, p.rank, p.position) for p in record.people] == [
+        ("Agus Salim", "Bripka", "Bhabinkamtibmas Desa Sungai Rangas Hambuku")
+    ]
+
+
+def test_task_force_commander_is_a_position():
+    record = parse(
+        article(
+            "Dansatgas Pamtas RI-PNG Yonif 122 Letkol Inf Andreas Tarigan mengatakan, "
+            "prajurit disiagakan di pos-pos perbatasan selama pemungutan suara."
+        )
+    )
+    assert [(p.name, p.rank, p.position) for p in record.people] == [
+        ("Andreas Tarigan", "Letkol Inf", "Dansatgas Pamtas RI-PNG Yonif 122")
+    ]
+
+
+def test_pronoun_after_a_newly_named_officer_is_that_officer():
+    record = parse(
+        article(
+            "Kapolres Tabalong AKBP Anib Bastian membuka pelatihan Pam TPS.",
+            '"Personel harus netral," kata Anib.',
+            "Materi pengamanan TPS disampaikan Kasat Samapta Polres Tabalong AKP Eko "
+            "Prasetyo. Ia mengingatkan personel agar tidak meninggalkan TPS.",
+            '"Jangan tinggalkan kotak suara sebelum rekapitulasi selesai," ujarnya.',
+        )
+    )
+    assert [q.speaker for q in record.quotes] == ["Anib Bastian", "Eko Prasetyo"]
+
+
+@pytest.mark.parametrize(
+    ("said", "speaker"),
+    [
+        ("Hal senada disampaikan Ketua Bawaslu Kabupaten Tapin Rahmat Hidayat.", "Rahmat Hidayat"),
+        ("Hal itu diungkapkan Kapolres melalui Kasi Humas Ipda Rudi Hartono.", "Rudi Hartono"),
+    ],
+)
+def test_speaker_after_a_passive_speech_verb(said, speaker):
+    record = parse(
+        article(
+            "RANTAU - Kapolres Tapin AKBP Doni Hadiyanto memimpin apel bersama Kasi Humas "
+            "Polres Tapin Ipda Rudi Hartono.",
+            '"Personel harus netral," kata Doni.',
+            said,
+            '"Kami awasi semua tahapan," katanya.',
+        )
+    )
+    assert [q.speaker for q in record.quotes] == ["Doni Hadiyanto", speaker]
+
+
+# --- Units, counts -------------------------------------------------------------------------
+
+
+def test_the_subject_of_a_joint_operation_is_its_lead_unit():
+    # Polres Banjar is named as often as Polres Tanah Laut, and its deputy chief is
+    # named; Polres Tanah Laut opens the headline and the lead sentence.
+    record = parse(
+        article(
+            "PELAIHARI - Polres Tanah Laut menggandeng Polres Banjar menggelar patroli "
+            "gabungan di perbatasan kedua kabupaten menjelang Pilkada 2024.",
+            "Patroli melibatkan 100 personel Polres Tanah Laut dan Polres Banjar.",
+            "Wakapolres Banjar Kompol Heru Santoso mengatakan patroli menyasar jalan desa.",
+            title="Polres Tanah Laut Gandeng Polres Banjar Patroli Perbatasan",
+        )
+    )
+    assert record.regency == "Kabupaten Tanah Laut"
+    assert set(record.police_units) == {"Polres Tanah Laut", "Polres Banjar"}
+
+
+def test_reinforcements_sent_by_a_polda_are_its_count():
+    record = parse(
+        article(
+            "BANJARMASIN - Polda Kalimantan Selatan memberangkatkan 1.150 personel bawah "
+            "kendali operasi (BKO) ke polres jajaran untuk pengamanan TPS Pilkada 2024.",
+            title="Polda Kalsel Berangkatkan 1.150 Personel BKO ke Polres Jajaran",
+        )
+    )
+    assert record.personnel_count == 1150
     assert record.regency is None

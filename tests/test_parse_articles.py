@@ -8,8 +8,13 @@
   failure it showed were fixed with general rules, each stated by its own snippet in
   tests/test_parse.py. It is now a second dev set, no longer a blind measure; the floor
   is what it scores after that tuning, and a change that lowers a field's score fails.
-- The blind measure is now tests/data/blind3, written by someone else while the
-  held-out set was being used for tuning (wired in separately).
+- tests/data/blind3: twenty-five more, written blind by someone else while the held-out
+  set was being used for tuning. It measured generalisation once (the first scores are
+  kept below), and has since been used for tuning too, the same way: each kind of
+  failure it showed was fixed with a general rule stated by its own snippet in
+  tests/test_parse.py (no name, place or string of the set in code or tests). It is now
+  a third dev set, no longer a blind measure; the floor is what it scores after that
+  tuning.
 """
 
 import json
@@ -84,29 +89,62 @@ def test_the_held_out_set_scores_at_least_its_floor():
     assert not below, f"fields below their floor (score, floor): {below}"
 
 
-# Fields exactly right out of 25 on tests/data/blind3 when first measured, blind.
+# Fields exactly right out of 25 on tests/data/blind3 when first measured, blind, before
+# it was used for tuning: title 22, outlet 25, author 24, published_date 24, event_date
+# 24, dateline 23, elections 25, police_units 24, operations 24, people 20, quotes 20,
+# personnel_count 24, province 25, regency 24.
+# The floor: the scores after tuning on it (every field of every record).
 BLIND3_FLOOR = {
-    "title": 22,
+    "title": 25,
     "outlet": 25,
-    "author": 24,
-    "published_date": 24,
-    "event_date": 24,
-    "dateline": 23,
+    "author": 25,
+    "published_date": 25,
+    "event_date": 25,
+    "dateline": 25,
     "elections": 25,
-    "police_units": 24,
-    "operations": 24,
-    "people": 20,
-    "quotes": 20,
-    "personnel_count": 24,
+    "police_units": 25,
+    "operations": 25,
+    "people": 25,
+    "quotes": 25,
+    "personnel_count": 25,
     "province": 25,
-    "regency": 24,
+    "regency": 25,
 }
 
 
-def test_the_blind_set_scores_at_least_its_first_measure():
+def test_the_third_dev_set_scores_at_least_its_floor():
     score = Counter()
     for actual, expected in records("blind3"):
         got, want = normalise(actual), normalise(expected)
         score.update(field for field in FIELDS if got[field] == want[field])
     below = {f: (score[f], BLIND3_FLOOR[f]) for f in FIELDS if score[f] < BLIND3_FLOOR[f]}
+    assert not below, f"fields below their floor (score, floor): {below}"
+
+
+# tests/data/blind4: twenty articles written blind after three rounds of tuning, never
+# used to tune. Fields exactly right out of 20 when first measured.
+BLIND4_FLOOR = {
+    "title": 19,
+    "outlet": 20,
+    "author": 17,
+    "published_date": 20,
+    "event_date": 20,
+    "dateline": 17,
+    "elections": 20,
+    "police_units": 19,
+    "operations": 20,
+    "people": 16,
+    "quotes": 15,
+    "personnel_count": 20,
+    "province": 20,
+    "regency": 20,
+}
+
+
+def test_the_last_blind_set_scores_at_least_its_first_measure():
+    score = Counter()
+    for actual, expected in records("blind4"):
+        got, want = normalise(actual), normalise(expected)
+        score.update(field for field in FIELDS if got[field] == want[field])
+    below = {f: (score[f], BLIND4_FLOOR[f]) for f in FIELDS if score[f] < BLIND4_FLOOR[f]}
     assert not below, f"fields below their floor (score, floor): {below}"

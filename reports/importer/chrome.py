@@ -262,13 +262,28 @@ def split_page(text: str, is_dateline, is_metadata) -> Page | None:
         lead_index = index
         # A line of five words or more ending in a full stop is a sentence of the story.
         sentence = len(words(candidate)) >= 5 and candidate.endswith(".")
-        if (is_prose(candidate) or is_dateline(candidate) or sentence) and candidates:
+        # A headline in sentence case right above the page's date (ANTARA: "Polres X
+        # siagakan 400 personel amankan TPS" / "Senin, 23 September 2024 17:12 WIB")
+        # is a headline, also below a tagline or a sidebar headline.
+        story = is_prose(candidate) or is_dateline(candidate) or sentence
+        if (
+            story
+            and candidates
+            and not (_sentence_case_headline(candidate) and _dated_below(lines, index, is_metadata))
+        ):
             break  # the story starts here
         if is_prose(candidate) and is_dateline(candidate):
             break
         if is_prose(candidate) and (len(candidate) > 200 or candidate.endswith(".")):
             break  # a sentence, not a headline in sentence case
         lead_index = None
+        if (
+            candidates
+            and candidates[-1][0] == _previous_index(lines, index)
+            and _is_name_line(candidate)
+            and is_metadata(_next_line(lines, index))
+        ):
+            continue  # "Headline" / "Nama Penulis" / "Kamis, 12 September 2024": a byline
         headline = _headline_of(candidate)
         if headline and not is_end_marker(candidate):
             candidates.append((index, headline, prefix.group(1) if prefix else None))
@@ -289,17 +304,26 @@ def split_page(text: str, is_dateline, is_metadata) -> Page | None:
         " ".join(line for line in lines[lead_index : lead_index + 6] if line) if lead_index else ""
     )
 
-    def next_line(index: int) -> str:
-        return next((line for line in lines[index + 1 : index + 12] if line), "")
-
     def score(candidate: tuple[int, str, str | None]) -> float:
         return (
             2.0 * (seen[_key(candidate[1])] > 1)
-            + 1.0 * is_metadata(next_line(candidate[0]))
+            + 1.0 * is_metadata(_next_line(lines, candidate[0]))
             + _shared_words(candidate[1], lead)
         )
 
     title_index, title, title_date = max(candidates, key=lambda c: (score(c), -c[0]))
+    if lead_index is not None and score((title_index, title, title_date)) < 0.5:
+        # Nothing marks the chosen line as the headline (a tagline, a sidebar headline),
+        # and the line the search stopped at reads as a headline in sentence case, above
+        # the story and sharing its words: that line is the headline.
+        below = _story_below(lines, lead_index, is_dateline, is_metadata)
+        if (
+            below
+            and _sentence_case_headline(lines[lead_index])
+            and not is_dateline(lines[lead_index])
+            and _shared_words(lines[lead_index], below) >= 0.6
+        ):
+            title_index, title, title_date = lead_index, lines[lead_index], None
     if not words(title):
         return None
 
@@ -309,13 +333,18 @@ def split_page(text: str, is_dateline, is_metadata) -> Page | None:
     # The story starts at its dateline, or at the first sentence of running text.
     rest = list(range(title_index + 1, len(lines)))
     start = None
+    # A share bar or an editor's line above the story ("Bagikan", "Editor: X") is not its
+    # end: an end marker stops the search for a dateline only once a sentence was read.
+    read_sentence = False
     for index in rest[:80]:
         line = lines[index]
         if line and is_dateline(line) and not is_metadata(line):
             start = index
             break
-        if line and is_end_marker(line):
+        if line and is_end_marker(line) and read_sentence:
             break
+        if line and _is_sentence(line) and not is_caption(line) and not is_metadata(line):
+            read_sentence = True
     if start is None:
         start = next(
             (
@@ -325,6 +354,8 @@ def split_page(text: str, is_dateline, is_metadata) -> Page | None:
                 and is_prose(lines[i])
                 and not is_metadata(lines[i])
                 and not starts_with_any(lines[i], vocab.NOISE_LINE_STARTS)
+                and not is_caption(lines[i])
+                and not (_sentence_case_headline(lines[i]) and _dated_below(lines, i, is_metadata))
             ),
             None,
         )
@@ -373,7 +404,7 @@ def split_page(text: str, is_dateline, is_metadata) -> Page | None:
 
     blocks: list[str] = []
     ended = False
-    for line in lines[start:]:
+    for position, line in enumerate(lines[start:], start):
         if ended:
             if line:
                 page.tail.append(line)
@@ -382,16 +413,114 @@ def split_page(text: str, is_dateline, is_metadata) -> Page | None:
             blocks.append("")
             continue
         if is_end_marker(line):
+            if _story_goes_on(lines, position, blocks):
+                page.noise.append(line)  # a share bar under a headline read as the story
+                continue
             ended = True
             page.tail.append(line)
             continue
         headline = is_headline_like(line) and not (is_dateline(line) and not blocks)
-        if is_noise_line(line, title) or is_metadata(line) or headline:
+        if is_noise_line(line, title) or is_metadata(line) or headline or is_caption(line):
             page.noise.append(line)
             continue
         blocks.append(line)
     page.paragraphs = _join_broken(blocks)
     return page
+
+
+def _next_line(lines: list[str], index: int) -> str:
+    return next((line for line in lines[index + 1 : index + 12] if line), "")
+
+
+def _dated_below(lines: list[str], index: int, is_metadata) -> bool:
+    """Whether the page's date or byline comes next below a line, past a share bar or a
+    counter ("Bagikan", "0")."""
+    for line in lines[index + 1 : index + 12]:
+        if line and is_metadata(line):
+            return True
+        if len(words(line)) > 2:
+            return False
+    return False
+
+
+def _story_below(lines: list[str], index: int, is_dateline, is_metadata) -> str:
+    """The story's first lines when one opens right below `index` (past a share bar, a
+    date, a caption): a dateline or a sentence; "" when another line comes first."""
+    for position in range(index + 1, min(len(lines), index + 12)):
+        line = lines[position]
+        if not line or len(words(line)) <= 2 or is_caption(line) or is_metadata(line):
+            continue
+        if is_dateline(line) or (is_prose(line) and _is_sentence(line)):
+            return " ".join(part for part in lines[position : position + 6] if part)
+        return ""
+    return ""
+
+
+def _previous_index(lines: list[str], index: int) -> int | None:
+    return next((i for i in range(index - 1, max(-1, index - 12), -1) if lines[i]), None)
+
+
+def _sentence_case_headline(line: str) -> bool:
+    """A line that may be a headline in sentence case: four to twenty-five words, no
+    closing full stop, no quotation."""
+    found = words(line)
+    return (
+        4 <= len(found) <= 25
+        and len(line) <= 200
+        and not re.search(r"[.,;:]$", line)
+        and not any(q in line for q in '"“”')
+    )
+
+
+# A writer's name printed alone between the headline and the date: two to four
+# capitalised words, none of them a menu, tagline, unit or headline verb ("-kan").
+_NAME_LINE_WORD = re.compile(r"^(?:[A-Z][a-z'’]+(?:-[A-Z]?[a-z'’]+)?|[A-Z]\.?)$")
+_NOT_NAME_WORDS = frozenset(
+    {"polda", "polres", "polresta", "polrestabes", "polsek", "polri", "tni", "kpu", "bawaslu",
+     "tps", "operasi", "personel", "apel", "kapolda", "kapolres", "kapolresta", "kapolsek"}
+)  # fmt: skip
+
+
+def _is_name_line(line: str) -> bool:
+    tokens = line.split()
+    if not 2 <= len(tokens) <= 4 or not all(_NAME_LINE_WORD.match(t) for t in tokens):
+        return False
+    lows = [t.lower().rstrip(".") for t in tokens]
+    if any(w in vocab.MENU_WORDS or w in vocab.TAGLINE_WORDS or w in _NOT_NAME_WORDS for w in lows):
+        return False
+    if any(w.endswith("kan") for w in lows):
+        return False  # "Polisi Amankan Gudang": a verb of a headline
+    return not (areas.find_regencies(line) or areas.find_provinces(line))
+
+
+# A photo caption: a line that ends with its credit ("... di Soreang. Foto: Nama/detik",
+# "... di halaman Mapolres. ANTARA/HO-Humas Polres X", "(Foto: Humas Polres X)").
+_CAPTION_CREDIT = re.compile(
+    r"(?:[.!?)]\s+|^|\()(?:(?:Foto|Photo|Dok|Dokumentasi|Sumber\s+foto)\s*[:.]\s*[^.:!?]{2,80}"
+    r"|[A-Z]{3,}(?:\.[A-Za-z]{2,4})?/[A-Z][\w .,&-]{1,70})\)?$"
+)
+
+
+def is_caption(line: str) -> bool:
+    return len(words(line)) <= 45 and bool(_CAPTION_CREDIT.search(line))
+
+
+def _story_goes_on(lines: list[str], index: int, blocks: list[str]) -> bool:
+    """Whether an end marker at `index` stands above the story rather than below it: what
+    was read so far is no more than a headline (under twenty words, no sentence), and
+    running text follows before the next end marker."""
+    read = [block for block in blocks if block]
+    if sum(len(words(block)) for block in read) >= 20 or any(_is_sentence(block) for block in read):
+        return False
+    following = 0
+    for line in lines[index + 1 : index + 40]:
+        if not line:
+            continue
+        if is_end_marker(line):
+            break
+        if is_prose(line) and _is_sentence(line) and not is_caption(line):
+            following += 1
+    return following >= 2
 
 
 def _is_sentence(line: str) -> bool:

@@ -353,7 +353,7 @@ _POST = re.compile(
 # "900 personel yang akan diterjunkan", "1.300 personel telah bergeser ke TPS".
 _DEPLOYED_AFTER = re.compile(
     r"^\s*(?:(?:polri|tni|brimob|sabhara|samapta|polairud|bko|cadangan)\s+){0,2}"
-    r"(?:(?:polri\s+)?gabungan|(?:yang\s+)?(?:telah\s+|sudah\s+|akan\s+)?(?:dikerahkan|"
+    r"(?:(?:polri\s+)?gabungan|bko|bawah\s+kendali\s+operasi|(?:yang\s+)?(?:telah\s+|sudah\s+|akan\s+)?(?:dikerahkan|"
     r"diterjunkan|disiagakan|diturunkan|dilibatkan|ditempatkan|disebar|disebarkan|disiapkan|"
     r"diberangkatkan|bergeser|digeser|terlibat|bertugas|siap|siaga|bersiaga))\b",
     re.I,
@@ -393,6 +393,8 @@ def personnel_count(title: str, body: str) -> int | None:
     Per-post numbers ("setiap TPS dijaga 2 personel") are left out.
     """
     best: int | None = None
+    headline: int | None = None
+    stated: set[int] = set()
     for part, in_title in ((title, True), (body, False)):
         for sentence in _SENTENCE_SPLIT.split(part):
             for match in _COUNT.finditer(sentence):
@@ -425,6 +427,20 @@ def personnel_count(title: str, body: str) -> int | None:
                 if not ok:
                     continue
                 if in_title:
-                    return value
+                    headline = value if headline is None else headline
+                    continue
+                stated.add(value)
                 best = value if best is None else max(best, value)
+    # The headline's count wins when the story states it too, or states none: a line
+    # taken as the headline by mistake (another story's) does not bring its number in.
+    if headline is not None and (best is None or headline in stated or _states(body, headline)):
+        return headline
     return best
+
+
+def _states(text: str, value: int) -> bool:
+    """Whether a text writes a number ("1.250", "1250")."""
+    plain, dotted = str(value), f"{value:,}".replace(",", ".")
+    return any(
+        re.search(rf"(?<![\d.,]){re.escape(form)}(?![\d]|[.,]\d)", text) for form in {plain, dotted}
+    )

@@ -80,7 +80,9 @@ def _parse(text: str, file: str) -> ArticleRecord:
     found_quotes = quotes.find_quotes(story, found_people)
 
     place = (dateline.place or None) if dateline else None
-    unit_refs, lead = _units(page.title, paragraphs, event or published, place)
+    unit_refs, lead = _units(
+        page.title, paragraphs, event or published, place, dateline.end if dateline else 0
+    )
     province, regency = _region(lead, unit_refs, dateline, body, event or published)
 
     record = ArticleRecord(
@@ -233,8 +235,21 @@ def _province_hint(
     return None
 
 
+def _opens(text: str, mentions: list[facts.UnitMention], start: int = 0) -> str | None:
+    """The unit a headline or a lead sentence opens with, its subject: the first unit
+    named, with at most three words before it ("Jelang Pencoblosan, Polres X Sebar")."""
+    if not mentions:
+        return None
+    first = min(mentions, key=lambda m: m.start)
+    return first.name if len(text[start : first.start].split()) <= 3 else None
+
+
 def _units(
-    title: str, paragraphs: list[str], when: dt.date | None, place: str | None
+    title: str,
+    paragraphs: list[str],
+    when: dt.date | None,
+    place: str | None,
+    lead_start: int = 0,
 ) -> tuple[list[units.UnitRef], units.UnitRef | None]:
     """Units in order of first mention, and the lead one (most present, title first)."""
     short_forms = place_short_forms("\n".join([title, *paragraphs]))
@@ -252,13 +267,15 @@ def _units(
     title_mentions = [_expand_press_short_form(m, hint, when) for m in title_mentions]
     body_mentions = [_expand_press_short_form(m, hint, when) for m in body_mentions]
     first_mentions = [_expand_press_short_form(m, hint, when) for m in first_mentions]
-    # A headline capitalises its verbs: a unit of the headline whose place no table knows
-    # ("Polres Kawal Logistik") is kept only when the story names it too.
+    # A unit of the headline is kept when the story names it too: a headline capitalises
+    # its verbs ("Polres Kawal Logistik"), and a line taken as the headline by mistake (a
+    # sidebar headline, a tagline) must not bring in another story's unit. Only a story
+    # that names no unit at all leaves the headline's units standing alone.
     in_body = {m.name for m in body_mentions}
     title_mentions = [
         m
         for m in title_mentions
-        if m.name in in_body or units.resolve_unit(m.name, on=when).resolved
+        if m.name in in_body or (not in_body and units.resolve_unit(m.name, on=when).resolved)
     ]
     all_mentions = title_mentions + body_mentions
     if not all_mentions:
@@ -272,6 +289,14 @@ def _units(
         score[mention.name] += 1 + int(mention.chief)
     for name in first_paragraph:
         score[name] += 2
+    # The subject of the headline and of the lead sentence acts; a unit it works with
+    # ("Polres A Gandeng Polres B Patroli Perbatasan") is named as often but follows.
+    for subject in (
+        _opens(title, title_mentions),
+        _opens(paragraphs[0], [m for m in first_mentions if m.start >= lead_start], lead_start),
+    ):
+        if subject:
+            score[subject] += 1
 
     order: list[str] = []
     for mention in all_mentions:

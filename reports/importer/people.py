@@ -133,6 +133,7 @@ class Mention:
     position: str | None
     start: int
     end: int
+    reach: int = 0  # the end of a position written after the name (", Kapolres X,")
 
 
 def normalise_rank(raw: str, pol: str | None, corps: str | None, position: str | None) -> str:
@@ -422,13 +423,18 @@ def _opens_position(text: str, match: re.Match) -> bool:
 
 def position_after(text: str, end: int) -> str | None:
     """A position written after a name: ", Kapolres Malang," or "selaku Ketua KPU"."""
+    return _position_after(text, end)[0]
+
+
+def _position_after(text: str, end: int) -> tuple[str | None, int]:
+    """The position after a name and where it ends (`end` when there is none)."""
     match = _POSITION_AFTER.match(text, end)
     cursor = match.end() if match else end
     if cursor == end:
-        return None
+        return None, end
     start = _POSITION_START.match(text, cursor)
     if not start or not _opens_position(text, start):
-        return None
+        return None, end
     words: list[str] = []
     title_end = start.end() - cursor  # "anggota" of "anggota Bawaslu X" may be lower case
     for token in re.finditer(r"\S+", text[cursor : cursor + 120]):
@@ -437,13 +443,13 @@ def position_after(text: str, end: int) -> str | None:
         if not _POSITION_WORD.match(bare) and token.end() > title_end:
             break
         if _RANK.match(bare):
-            return None  # ", Kasihumas Iptu B": the position of the next person
+            return None, end  # ", Kasihumas Iptu B": the position of the next person
         words.append(bare)
         if word != bare:
             break
     if not words or _RANK.match(text, cursor + len(" ".join(words)) + 1):
-        return None
-    return clean_position(" ".join(words))
+        return None, end
+    return clean_position(" ".join(words)), cursor + len(" ".join(words))
 
 
 def _rank_mentions(text: str) -> list[Mention]:
@@ -462,10 +468,11 @@ def _rank_mentions(text: str) -> list[Mention]:
             continue
         name, end = found
         position = position_before(text, match.start(), floor)
+        reach = end
         if position is None:
-            position = position_after(text, end)
+            position, reach = _position_after(text, end)
         rank = normalise_rank(raw, match.group("pol"), match.group("corps"), position)
-        mentions.append(Mention(name, rank, position, match.start(), end))
+        mentions.append(Mention(name, rank, position, match.start(), end, reach))
         floor = end
     return mentions
 
@@ -526,6 +533,16 @@ def _civil_mentions(text: str, taken: list[tuple[int, int]]) -> list[Mention]:
         if not found:
             continue
         name, end = found
+        # "Perbekel Tegal Harum I Made X": a Balinese name opens at "I"/"Ni"; the words
+        # before it are the position's place.
+        opener = _BALINESE_OPENER.search(text, name_start, end)
+        if opener and opener.start(1) > name_start:
+            cursor = opener.start(1)
+            position = text[match.start() : cursor]
+            found = read_name(text, cursor)
+            if not found:
+                continue
+            name, end = found
         after = text[end : end + 1]
         if (after and after not in " ,.;:)\n") or (len(name.split()) == 1 and len(name) < 3):
             continue
@@ -545,6 +562,9 @@ def _civil_mentions(text: str, taken: list[tuple[int, int]]) -> list[Mention]:
         mentions.append(Mention(name, None, clean_position(position), match.start(), end))
     return mentions
 
+
+# A Balinese name opens with "I" (men) or "Ni" (women) before a capitalised word.
+_BALINESE_OPENER = re.compile(r"\s((?:I|Ni)\s+[A-Z][a-z])")
 
 # A unit right after a would-be name: the name was a function of that unit
 # ("Kasubbid Penmas Bidhumas Polda Jateng", "Kasi Propam Sipropam Polres X").
@@ -590,7 +610,9 @@ def _position_end(text: str, cursor: int) -> int:
         ):
             cursor = spelled.end()
             continue
-        if _CIVIL_ORG.match(word) or word[:1].isdigit():
+        compass = word in _COMPASS and cursor > 0 and text[cursor - 1 : cursor].isalnum()
+        if _CIVIL_ORG.match(word) or word[:1].isdigit() or compass:
+            # "Ketua Bawaslu OKU Timur Nama": a compass word goes on the area before it.
             cursor += token.end() - (len(token.group(1)) - len(word))
             if word.lower() in _BEFORE_LOCAL_NAME:
                 local = re.match(r"\s+[A-Z][\w'’-]*", text[cursor : cursor + 40])
@@ -628,8 +650,14 @@ def _organisation_end(text: str, cursor: int) -> int:
     return cursor
 
 
+# Compass words end a place's name ("OKU Timur", "Kota X Utara"), never open a person's.
+_COMPASS = frozenset({"Utara", "Selatan", "Timur", "Barat", "Tengah", "Tenggara", "Daya", "Laut"})
+
+
 def _area_prefix(text: str, cursor: int, *, districts: bool = False) -> int:
-    """Length of the area name (1-3 capitalised words) at `cursor`, 0 if none."""
+    """Length of the area name (1-3 capitalised words) at `cursor`, 0 if none; with
+    `districts`, also a district, or the press's short form of a Kabupaten followed by
+    the holder's name ("Ketua KPU Kukar Nama": `areas.regencies_abbreviated`)."""
     tokens = list(re.finditer(r"\s+([A-Z][A-Za-z'’-]*)", text[cursor : cursor + 60]))
     chain: list[re.Match] = []
     for token in tokens:
@@ -646,11 +674,15 @@ def _area_prefix(text: str, cursor: int, *, districts: bool = False) -> int:
             or (districts and areas.find_districts(name))
         ):
             return chain[size - 1].end()
+    if districts and len(chain) >= 2 and areas.regencies_abbreviated(chain[0].group(1)):
+        return chain[0].end()
     return 0
 
 
 # A civilian introduced with an age: "Salah satu warga, Budi Santoso (45), mengaku ...".
-_NAME_WITH_AGE = re.compile(r"\b([A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,3})\s+\((\d{2})(?:\s*tahun)?\)")
+_NAME_WITH_AGE = re.compile(
+    r"\b((?:I\s+)?[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,3})\s+\((\d{2})(?:\s*tahun)?\)"
+)
 
 
 def _aged_mentions(text: str) -> list[Mention]:
@@ -714,7 +746,9 @@ def find_people(paragraphs: list[str]) -> tuple[list[Person], list[tuple[int, Me
     offset = 0
     for index, paragraph in enumerate(paragraphs):
         ranked = _rank_mentions(paragraph)
-        civil = _civil_mentions(paragraph, [(m.start, m.end) for m in ranked])
+        # "Bripka Nama, Bhabinkamtibmas Desa X Y, ...": the position after an officer's
+        # name is no civilian's position.
+        civil = _civil_mentions(paragraph, [(m.start, max(m.end, m.reach)) for m in ranked])
         taken = [(m.start, m.end) for m in ranked + civil]
         named = _named_before_position(paragraph, taken)
         taken += [(m.start, m.end) for m in named]

@@ -183,6 +183,8 @@ def _resolve_reference(
 
 def _is_new_name(name: str) -> bool:
     words = name.split()
+    if len(words) > 1 and words[0] == "I":
+        words = words[1:]  # "I Made Sudarma": a Balinese name opens with "I"
     if not 1 <= len(words) <= 4 or any(len(w) < 2 for w in words):
         return False
     if any(w.lower().rstrip(".") in _NOT_A_NAME for w in words):
@@ -238,23 +240,45 @@ def _speaker_of_narrative(text: str, people: list[Person]) -> Person | None:
     melalui B, mengatakan" is B), else the person the sentence opens with ("Ketua KPU X,
     Nama, mengapresiasi ...", "Lurah Y Nama yang mendampingi patroli mengaku ...")."""
     speaker = None
+    previous = ""
     for sentence in _SENTENCE.split(text):
         found = _speaker_by_verb(sentence, people) or _subject(sentence, people)
+        if not found and previous and _PRONOUN_START.match(sentence.strip()):
+            # "Materi disampaikan Kasat Reskrim AKP Nama. Ia mengingatkan ...": the
+            # pronoun is the person the sentence before named last.
+            named = _mentioned_people(previous, people)
+            found = named[-1][1] if named else None
         if found:
             speaker = found
+        previous = sentence
     return speaker
 
 
 _VERB_BEFORE = re.compile(rf"\b(?:{_VERBS_BEFORE})\b", re.I)
 
 
+_VERB_PASSIVE = re.compile(
+    rf"\b(?:{'|'.join(vocab.SPEECH_VERBS_PASSIVE)})\s+(?:oleh\s+)?(?=[A-Z])", re.I
+)
+
+
 def _speaker_by_verb(text: str, people: list[Person]) -> Person | None:
     speaker = None
+    found: list[tuple[int, Person]] = []
     for verb in _VERB_BEFORE.finditer(text):
         before = text[max(0, verb.start() - 200) : verb.start()]
         named = _mentioned_people(before, people)
         if named:
-            speaker = named[-1][1]
+            found.append((verb.start(), named[-1][1]))
+    # "Hal senada disampaikan Ketua KPU X Nama": the speaker follows a passive verb.
+    for verb in _VERB_PASSIVE.finditer(text):
+        after = text[verb.end() : verb.end() + 160]
+        through = re.search(r"\bmelalui\s+", after)  # "... Kapolres melalui Kasi Humas B"
+        named = _mentioned_people(after[through.end() :] if through else after, people)
+        if named:
+            found.append((verb.start(), named[0][1]))
+    if found:
+        speaker = max(found, key=lambda item: item[0])[1]
     return speaker
 
 

@@ -86,14 +86,15 @@ MENU_WORDS: frozenset[str] = word_set(
 
 # Words of a site's tagline or section label above the headline, beside MENU_WORDS and
 # area names: "Berita Jambi Terkini dan Terpercaya", "Info Sidoarjo Hari Ini", "Portal
-# Berita Online Terpercaya", "Berita Utama", "Info Riau Terupdate". A candidate headline
+# Berita Online Terpercaya", "Berita Utama", "Info Riau Terupdate", a news agency's "Kantor
+# Berita Nasional" (kantor berita: news agency). A candidate headline
 # made only of these words is not the headline.
 TAGLINE_WORDS: frozenset[str] = word_set(
     "berita kabar info informasi portal situs media koran harian mingguan online warta "
     "terkini terbaru terupdate terpercaya tepercaya terdepan terlengkap teraktual aktual akurat "
     "tajam cepat lugas independen berimbang faktual inspiratif mencerahkan hari ini "
     "update utama pilihan seputar sekitar dan & di dari untuk dalam se indonesia "
-    "nusantara daily today times post"
+    "nusantara daily today times post kantor"
 )
 
 # Domains that are links, not outlets (WhatsApp numbers, social media, short links).
@@ -282,6 +283,8 @@ POSITION_WORDS: tuple[str, ...] = (
     # TNI
     "panglima", "pangdam", "kasdam", "danrem", "kasrem", "dandim", "kasdim", "danramil",
     "babinsa", "danlanal", "danlanud", "pasiops", "pasi ops", "pasi intel", "danpomdam",
+    # task-force, post and unit commanders: "Dansatgas Pamtas RI-PNG", "Danyonif 123"
+    "dansatgas", "wadansatgas", "danpos", "danyonif", "danbrigif", "danlantamal",
     # civilians
     "ketua", "wakil ketua", "anggota", "komisioner", "sekretaris", "koordinator", "kordiv",
     "bupati", "wakil bupati", "wabup", "pj bupati", "penjabat bupati", "plt bupati",
@@ -298,6 +301,9 @@ POSITION_WORDS: tuple[str, ...] = (
     # "Wali Nagari" (Sumatera Barat), "Kepala Lingkungan", "Kepala Kampung" (Papua)
     "perbekel", "keuchik", "geuchik", "wali nagari", "kepala lingkungan", "kepala kampung",
     "kepala dusun", "kadus", "bendesa", "kepala kelurahan",
+    # Bali's customary village and hamlet heads: "Bendesa Adat X", "Kelian Banjar Y"
+    "bendesa adat", "kelian banjar", "klian banjar", "kelian banjar adat", "klian banjar adat",
+    "kelian adat", "klian adat", "kelian dinas", "klian dinas",
     # heads of a district under a regional name, the district named next like a camat's:
     # "Panewu Playen" (DIY's kapanewon), "Mantri Pamong Praja Kraton" (DIY's kemantren),
     # "Kepala Distrik Abepura" (Papua); and of villages and hamlets: "Dukuh X" (DIY),
@@ -320,13 +326,14 @@ VILLAGE_HEADS: frozenset[str] = frozenset(
     {"lurah", "kades", "perbekel", "keuchik", "geuchik", "kepala lingkungan", "wali nagari",
      "kepala kampung", "kepala dusun", "kadus", "bendesa", "kepala kelurahan", "dukuh",
      "kepala padukuhan", "kepala pekon", "peratin", "kepala lembang", "wali jorong",
-     "kepala jorong"}
+     "kepala jorong", "bendesa adat", "kelian banjar", "klian banjar", "kelian banjar adat",
+     "klian banjar adat", "kelian adat", "klian adat", "kelian dinas", "klian dinas"}
 )  # fmt: skip
 
 # Positions of the army: a high rank next to them is a TNI rank ("Brigjen" of a Danrem).
 TNI_POSITIONS: frozenset[str] = word_set(
     "panglima pangdam kasdam danrem kasrem dandim kasdim danramil babinsa danlanal danlanud "
-    "pasiops danpomdam"
+    "pasiops danpomdam danyonif danbrigif danlantamal"
 )
 
 # Speech verbs after a quote ('," kata Iptu Ahmad Taufik', '," ujarnya', '," ucap dia',
@@ -347,6 +354,12 @@ SPEECH_VERBS_BEFORE: tuple[str, ...] = (
     "membeberkan", "menandaskan", "mengaku", "mengakui", "menuturkan", "menginstruksikan",
     "memerintahkan", "berujar", "berucap", "bilang", "katanya", "ujarnya", "menurutnya",
     "menurut", "kata", "ujar", "tutur", "ungkap", "jelas", "tegas",
+)  # fmt: skip
+# Passive speech verbs: the speaker follows ("Hal itu disampaikan Kapolres X", "Hal senada
+# diungkapkan oleh Ketua KPU Y").
+SPEECH_VERBS_PASSIVE: tuple[str, ...] = (
+    "disampaikan", "dikatakan", "diungkapkan", "ditegaskan", "dijelaskan", "diutarakan",
+    "dipaparkan", "diucapkan", "disebutkan", "dituturkan", "diterangkan", "ditekankan",
 )  # fmt: skip
 
 # --- Personnel counts ------------------------------------------------------------------
@@ -371,6 +384,10 @@ COUNT_MARKERS: tuple[str, ...] = (
     "menyiapkan", "disiapkan", "mempersiapkan", "dipersiapkan", "memplot", "diplot",
     "diploting", "mengerahkan", "bko", "terdiri", "terdiri dari", "terdiri atas", "mencapai",
     "menugaskan", "ditugaskan",
+    # sending reinforcements: "Polda X Berangkatkan 2.000 Personel BKO", "menggeser 300
+    # personel", "mengirim 150 personel", "menyebar 1.200 personel"
+    "memberangkatkan", "berangkatkan", "diberangkatkan", "menggeser", "geser", "digeser",
+    "mengirim", "mengirimkan", "dikirim", "menyebar", "menyebarkan", "disebar", "disebarkan",
     # headline verbs: "Polda Sumut Kerahkan 12.500 Personel", "Polri Siapkan 434 Ribu"
     "kerahkan", "terjunkan", "siagakan", "siapkan", "turunkan", "libatkan", "tempatkan",
     "sebar", "sebarkan", "plot", "tugaskan", "kirim", "kirimkan", "kekuatan penuh",
