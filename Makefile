@@ -88,3 +88,21 @@ check-fixtures: setup
 
 clean:
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-* staticfiles .pytest_cache
+
+# Benchmarks (docs/benchmarks.md): search latency, page throughput under gunicorn with
+# wrk, our search against Datasette's, import speed, export memory, queries per page,
+# on SQLite and on a throwaway PostgreSQL 15 cluster stopped however the run ends.
+.PHONY: bench bench-smoke
+BENCH_SIZES ?= 1000 10000 100000
+BENCH_ARGS ?=
+bench: $(VENV)/.installed-dev
+	bash -c 'set -e; . .ci/postgres.sh; trap pg_stop EXIT; pg_start; \
+	  $(PY) tests/bench/run.py --sizes $(BENCH_SIZES) --databases sqlite postgresql \
+	    --out docs/ $(BENCH_ARGS)'
+
+# The same harness on a tiny corpus with short wrk runs, for CI: artifacts/bench/smoke/.
+bench-smoke: $(VENV)/.installed-dev
+	bash -c 'set -e; . .ci/postgres.sh; trap pg_stop EXIT; pg_start; \
+	  $(PY) tests/bench/run.py --label smoke --sizes 200 --databases sqlite postgresql \
+	    --out artifacts/bench/smoke --reps 5 --budget 3 --wrk-seconds 2 \
+	    --wrk-search-seconds 1 --import-files 200 $(BENCH_ARGS)'

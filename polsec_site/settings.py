@@ -67,6 +67,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # ETag on every page and 304 for If-None-Match / If-Modified-Since.
     "django.middleware.http.ConditionalGetMiddleware",
+    # Public pages from the cache, before sessions, auth and the view (reports/cache.py).
+    "reports.cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # /en/... in English, the rest in Indonesian; the admin in the editor's language.
     "reports.middleware.LocaleMiddleware",

@@ -6,40 +6,92 @@ by that version and the full URL, so a publish or correction is visible on the n
 request in every process, with no stale page to purge. Pages also carry
 `Last-Modified` (when the archive last changed) and an ETag (ConditionalGetMiddleware),
 so browsers and proxies revalidate with a 304.
+
+Two parts: `public_page` marks a view's answers as cacheable, and
+`PageCacheMiddleware`, high in the middleware stack, stores them once every inner
+middleware has finished them and answers repeat visits before sessions,
+authentication or the view run at all (docs/benchmarks.md).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import hashlib
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import DatabaseError, connection
+from django.utils import timezone
+from django.utils.cache import set_response_etag
 from django.utils.http import http_date
 
 from .models import ArchiveState
 
+CACHEABLE = "_polsec_public_page"
+
 
 def public_page(view):
-    """Serve this view's 200 answers to GET requests from the cache when it can."""
+    """Mark this view's answers as the same for every reader: cacheable."""
 
     @functools.wraps(view)
-    def cached_view(request, *args, **kwargs):
-        seconds = settings.PUBLIC_PAGE_CACHE_SECONDS
-        if request.method not in ("GET", "HEAD"):
-            return view(request, *args, **kwargs)
-        state = ArchiveState.current()
-        path = request.get_full_path().encode("utf-8", "surrogateescape")
-        key = f"page:{state.version}:{hashlib.sha256(path).hexdigest()}"
-        response = cache.get(key) if seconds else None
-        if response is None:
-            response = view(request, *args, **kwargs)
-            if hasattr(response, "render") and callable(response.render):
-                response = response.render()
-            if seconds and response.status_code == 200 and not response.streaming:
-                cache.set(key, response, seconds)
-        response["Last-Modified"] = http_date(state.changed_at.timestamp())
-        response["Cache-Control"] = "public, max-age=0, must-revalidate"
+    def marked(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        setattr(response, CACHEABLE, True)
         return response
 
-    return cached_view
+    return marked
+
+
+class PageCacheMiddleware:
+    """Answer GET and HEAD of public pages from the cache; store what views marked."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        # Never public pages: the health checks (no database), the admin, the API.
+        self.skip = ("/healthz", "/readyz", "/api/", "/" + settings.ADMIN_PATH)
+
+    def __call__(self, request):
+        seconds = settings.PUBLIC_PAGE_CACHE_SECONDS
+        if request.method not in ("GET", "HEAD") or request.path.startswith(self.skip):
+            return self.get_response(request)
+        try:
+            version, changed_at = current_version()
+        except DatabaseError:  # the view will say what is wrong; no cache without a version
+            return self.get_response(request)
+        path = request.get_full_path().encode("utf-8", "surrogateescape")
+        key = f"page:{version}:{hashlib.sha256(path).hexdigest()}"
+        response = cache.get(key) if seconds else None
+        if response is not None:
+            return response
+        response = self.get_response(request)
+        if not getattr(response, CACHEABLE, False):
+            return response
+        if hasattr(response, "render") and callable(response.render):
+            response = response.render()
+        response["Last-Modified"] = http_date(changed_at.timestamp())
+        response["Cache-Control"] = "public, max-age=0, must-revalidate"
+        if seconds and response.status_code == 200 and not response.streaming:
+            delattr(response, CACHEABLE)
+            set_response_etag(response)  # once, not on every cached answer
+            cache.set(key, response, seconds)
+        return response
+
+
+def current_version() -> tuple[int, dt.datetime]:
+    """The archive's version and when it last changed: one primary-key read, in plain
+    SQL because it runs on every page request (the ORM would double its cost)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT version, changed_at FROM {ArchiveState._meta.db_table} WHERE id = 1"
+        )
+        row = cursor.fetchone()
+    if row is None:
+        state = ArchiveState.current()
+        return state.version, state.changed_at
+    version, changed_at = row
+    if isinstance(changed_at, str):  # SQLite hands back text
+        changed_at = dt.datetime.fromisoformat(changed_at)
+    if timezone.is_naive(changed_at):
+        changed_at = timezone.make_aware(changed_at, dt.UTC)
+    return version, changed_at
