@@ -80,8 +80,7 @@ class ArticleFilter(django_filters.FilterSet):
         label="Media",
         queryset=Outlet.objects.all(),
         to_field_name="slug",
-        field_name="outlet",
-        distinct=False,
+        method="filter_outlet",
     )
     person = django_filters.ModelMultipleChoiceFilter(
         label="Orang",
@@ -149,6 +148,11 @@ class ArticleFilter(django_filters.FilterSet):
             operation__in=Operation.objects.filter(wanted)
         ).values("article_id")
         return queryset.filter(pk__in=linked)
+
+    def filter_outlet(self, queryset, name, outlets):
+        # A method, not django-filter's default predicate: with to_field_name that
+        # compares the slug with the foreign key (`outlet=<slug>`), a 500.
+        return queryset.filter(outlet__in=outlets) if outlets else queryset
 
     def filter_person(self, queryset, name, people):
         if not people:

@@ -26,6 +26,13 @@ def listed(response) -> list[str]:
     return [a.title for a in response.context["browse"].page.object_list]
 
 
+def body(response) -> str:
+    assert response.status_code == 200, response
+    if response.streaming:
+        return b"".join(response.streaming_content).decode()
+    return response.content.decode()
+
+
 def facet(response, name: str, title_start: str = "") -> dict[str, int]:
     for f in response.context["browse"].facets:
         if f.name == name and f.title.startswith(title_start):
@@ -84,6 +91,17 @@ def test_values_of_one_parameter_are_or_ed_and_parameters_and_ed(client, seeded)
     assert listed(client.get("/articles/?region=35.09&region=62&election=pilkada-2024")) == [
         KALTENG
     ]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "path", ["/articles/", "/articles.json", "/feeds/articles.atom", "/api/articles"]
+)
+def test_an_outlet_filter_answers_with_that_outlets_reports(client, seeded, path):
+    one = body(client.get(path, {"outlet": "jember-bossman-co-id"}))
+    both = body(client.get(path, {"outlet": ["jember-bossman-co-id", "surabayapagi-com"]}))
+    assert JEMBER in one and NETRAL not in one
+    assert JEMBER in both and NETRAL in both
 
 
 @pytest.mark.django_db
