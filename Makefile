@@ -106,3 +106,35 @@ bench-smoke: $(VENV)/.installed-dev
 	  $(PY) tests/bench/run.py --label smoke --sizes 200 --databases sqlite postgresql \
 	    --out artifacts/bench/smoke --reps 5 --budget 3 --wrk-seconds 2 \
 	    --wrk-search-seconds 1 --import-files 200 $(BENCH_ARGS)'
+
+# --- Operations (docs/operations.md): scripts in .ci/ops/, results in artifacts/ -------
+.PHONY: backup restore chaos load security
+BACKUP_DIR ?= backups
+# A consistent online copy of the configured database (DATABASE_URL; SQLite by
+# default): backups/polsec-<engine>-<name>-<UTC time>.sqlite3|.pgdump and a manifest.
+backup: setup
+	$(PY) .ci/ops/backup.py backup --dir $(BACKUP_DIR)
+
+# make restore FILE=backups/... [FORCE=1]: into the configured database, which must be
+# empty (no tables) unless FORCE=1; checks the manifest and `migrate --check` after.
+restore: setup
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=backups/polsec-....sqlite3|.pgdump [FORCE=1]" >&2; exit 2; }
+	$(PY) .ci/ops/backup.py restore $(if $(filter 1 yes true,$(FORCE)),--force) "$(FILE)"
+
+# PostgreSQL restarted under load and during an import, on a throwaway cluster:
+# artifacts/ops/chaos.json and chaos.md. About a minute.
+CHAOS_ARGS ?=
+chaos: $(VENV)/.installed
+	bash -c 'set -e; . .ci/postgres.sh; trap pg_stop EXIT; pg_start; $(PY) .ci/ops/chaos.py $(CHAOS_ARGS)'
+
+# The sustainable rate (wrk through nginx to gunicorn), 60 s at it, slow clients:
+# artifacts/ops/load.json and load.md. Installs wrk and nginx (apt-get) if missing.
+LOAD_ARGS ?=
+load: $(VENV)/.installed
+	bash -c 'set -e; . .ci/postgres.sh; trap pg_stop EXIT; pg_start; $(PY) .ci/ops/load.py $(LOAD_ARGS)'
+
+# sqlmap on every public GET parameter (PostgreSQL and SQLite) and the security
+# headers: artifacts/security/report.md and report.json. Installs sqlmap if missing.
+SECURITY_ARGS ?=
+security: $(VENV)/.installed
+	bash -c 'set -e; . .ci/postgres.sh; trap pg_stop EXIT; pg_start; $(PY) .ci/ops/security.py $(SECURITY_ARGS)'
