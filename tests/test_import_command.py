@@ -7,7 +7,9 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import DatabaseError
 
+from reports.importer.load import content_hash
 from reports.models import Article, Outlet, Person, PoliceUnit, Quote
 from tests.conftest import DATA, ROOT
 from tests.contract import assert_matches_contract
@@ -150,3 +152,68 @@ def test_the_real_command_exits_non_zero_on_bad_input(tmp_path):
     assert process.returncode != 0
     assert json.loads(process.stdout) == [{"file": "empty.txt", "error": "the file is empty"}]
     assert "error: empty.txt: the file is empty" in process.stderr
+
+
+TUMPANG = """# Polsek Tumpang Amankan Gudang Logistik KPU Jelang Pemilu 2024
+
+**Rina Wulandari - WARTACONTOH.CO.ID**
+
+Jan 5, 2024 - 10:00
+
+MALANG - Polsek Tumpang Polres Malang mengamankan gudang logistik Komisi Pemilihan \
+Umum (KPU) di Kecamatan Tumpang, Kabupaten Malang, menjelang pemungutan suara Pemilu 2024.
+
+Kapolsek Tumpang, AKP Bambang Sutejo, mengatakan sebanyak 12 personel disiagakan \
+bergantian siang dan malam di gudang tersebut.
+
+"Kami siap mengamankan logistik sampai hari pemungutan suara. Warga tidak perlu \
+khawatir," kata AKP Bambang Sutejo, Jumat (5/1/2024).
+
+{closing}
+"""
+
+
+@pytest.mark.django_db
+def test_a_file_that_rolls_back_leaves_nothing_for_the_next_file_of_the_run(tmp_path, monkeypatch):
+    # Two reports naming the same new outlet, Polsek and Kapolsek. The first fails
+    # while saving, after its transaction has created all three; the second must get
+    # them afresh, not the rolled-back rows the run looked up for the first.
+    first, second = tmp_path / "1-first.txt", tmp_path / "2-second.txt"
+    first.write_text(TUMPANG.format(closing="Patroli juga ditingkatkan."), encoding="utf-8")
+    second.write_text(TUMPANG.format(closing="Gudang dijaga sampai 14 Februari."), encoding="utf-8")
+    assert not Outlet.objects.filter(domain="wartacontoh.co.id").exists()
+    assert not PoliceUnit.objects.filter(name="Polsek Tumpang").exists()
+    assert not Person.objects.filter(name="Bambang Sutejo").exists()
+
+    bulk_create = Quote.objects.bulk_create
+    calls = []
+
+    def fail_the_first_file(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 1:
+            raise DatabaseError("disk full")
+        return bulk_create(*args, **kwargs)
+
+    monkeypatch.setattr(Quote.objects, "bulk_create", fail_the_first_file)
+    out, err = StringIO(), StringIO()
+    with pytest.raises(CommandError, match="1 of 2 files could not be imported"):
+        call_command("import_articles", str(tmp_path), stdout=out, stderr=err)
+
+    errors = [line for line in err.getvalue().splitlines() if line.startswith("error:")]
+    assert errors == ["error: 1-first.txt: could not be saved (disk full)"]
+    assert "1 created, 0 updated, 0 unchanged" in out.getvalue()
+    article = Article.objects.get()
+    assert article.content_hash == content_hash(second.read_text(encoding="utf-8"))
+    assert article.outlet == Outlet.objects.get(domain="wartacontoh.co.id")
+    assert PoliceUnit.objects.get(name="Polsek Tumpang") in article.units.all()
+    assert article.appearances.get().person == Person.objects.get(name="Bambang Sutejo")
+    assert article.quotes.get().speaker.name == "Bambang Sutejo"
+
+    # The run's result is the one of importing the second file alone, and the first
+    # file, imported again, now goes in beside it with the same rows.
+    monkeypatch.undo()
+    out, _ = run(first)
+    assert out.strip().endswith("1 created, 0 updated, 0 unchanged")
+    assert Outlet.objects.filter(domain="wartacontoh.co.id").count() == 1
+    assert PoliceUnit.objects.filter(name="Polsek Tumpang").count() == 1
+    assert Person.objects.filter(name="Bambang Sutejo").count() == 1

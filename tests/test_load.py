@@ -3,7 +3,7 @@
 import pytest
 from django.db import DatabaseError
 
-from reports.importer.load import Outcome, content_hash, load_article
+from reports.importer.load import Lookups, Outcome, content_hash, load_article
 from reports.importer.parse import parse_article
 from reports.importer.records import ArticleRecord, PersonRecord, QuoteRecord
 from reports.models import Article, Operation, Outlet, Person, PoliceUnit, Quote, Region
@@ -152,3 +152,20 @@ def test_a_failure_part_way_leaves_nothing_half_written(monkeypatch):
     assert not Article.objects.exists()
     assert not Person.objects.filter(name="Siti Aminah").exists()
     assert not Outlet.objects.filter(domain="contoh.co.id").exists()
+
+
+@pytest.mark.django_db
+def test_the_run_remembers_only_what_committed_transactions_looked_up(
+    monkeypatch, django_capture_on_commit_callbacks
+):
+    lookups = Lookups()
+    with django_capture_on_commit_callbacks(execute=True):
+        load_article(record(outlet="tetap.co.id"), raw_text="kept", lookups=lookups)
+    assert lookups.memo[("outlet", "tetap.co.id")] == Outlet.objects.get(domain="tetap.co.id")
+
+    monkeypatch.setattr(Quote.objects, "bulk_create", lambda *a, **k: 1 / 0)
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(ZeroDivisionError):
+        load_article(record(outlet="batal.co.id"), raw_text="rolled back", lookups=lookups)
+    assert not Outlet.objects.filter(domain="batal.co.id").exists()
+    assert ("outlet", "batal.co.id") not in lookups.memo
+    assert lookups.staged is None

@@ -17,6 +17,8 @@ import enum
 import hashlib
 import re
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -92,18 +94,48 @@ class Lookups:
     """What a run of imports looks up again and again (regions by name, units by name
     or alias, elections, outlets, people), remembered for the run: one query the first
     time, none after. Made per run (the command, an upload), never kept longer, so an
-    editor's merge or rename is seen by the next run."""
+    editor's merge or rename is seen by the next run.
+
+    A file's lookups can create rows (a new outlet, person, unit, operation), and
+    those rows exist only if the file's transaction commits. So what is found or
+    made inside `atomic()` is staged and joins the run's memory when that
+    transaction commits (`transaction.on_commit`); a file that rolls back (a bad
+    record, the database going away) leaves nothing behind for the next file, and a
+    run gives the same result as importing each file alone."""
 
     def __init__(self) -> None:
         self.memo: dict[tuple, object] = {}
+        self.staged: dict[tuple, object] | None = None  # the open transaction's finds
 
     def get(self, key: tuple, fetch):
-        if key not in self.memo:
-            self.memo[key] = fetch()
+        if key in self.memo:
+            return self.memo[key]
+        if self.staged is not None:
+            if key not in self.staged:
+                self.staged[key] = fetch()
+            return self.staged[key]
+        self.memo[key] = fetch()
         return self.memo[key]
 
     def remember(self, key: tuple, value) -> None:
-        self.memo[key] = value
+        if self.staged is not None:
+            self.staged[key] = value
+        else:
+            self.memo[key] = value
+
+    @contextmanager
+    def atomic(self) -> Iterator[None]:
+        """`transaction.atomic()`, keeping what was looked up inside it only if it commits."""
+        outer, self.staged = self.staged, {}
+        try:
+            with transaction.atomic():
+                yield
+                staged = self.staged
+                # Runs after the outermost transaction commits; dropped if this
+                # block or one around it rolls back.
+                transaction.on_commit(lambda: self.memo.update(staged))
+        finally:
+            self.staged = outer
 
 
 def load_article(
@@ -118,10 +150,9 @@ def load_article(
 
     One transaction; the search index is brought up to date once, inside it, and the
     article's history gets one record for the import, not one per field set."""
-    with transaction.atomic(), search.batch():
-        return _load(
-            record, raw_text=raw_text, source=source, status=status, lookups=lookups or Lookups()
-        )
+    lookups = lookups or Lookups()
+    with lookups.atomic(), search.batch():
+        return _load(record, raw_text=raw_text, source=source, status=status, lookups=lookups)
 
 
 def _load(record: ArticleRecord, *, raw_text: str, source: str, status: str, lookups: Lookups):
