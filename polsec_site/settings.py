@@ -69,6 +69,9 @@ MIDDLEWARE = [
     "django.middleware.http.ConditionalGetMiddleware",
     # Public pages from the cache, before sessions, auth and the view (reports/cache.py).
     "reports.cache.PageCacheMiddleware",
+    # The database unreachable: 503 with Retry-After, not a 500 (a view's exception;
+    # the page cache above answers the same when it cannot read the archive version).
+    "reports.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # /en/... in English, the rest in Indonesian; the admin in the editor's language.
     "reports.middleware.LocaleMiddleware",

@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.cache import set_response_etag
 from django.utils.http import http_date
 
+from .middleware import database_unavailable, database_unavailable_response
 from .models import ArchiveState
 
 CACHEABLE = "_polsec_public_page"
@@ -57,8 +58,10 @@ class PageCacheMiddleware:
             return self.get_response(request)
         try:
             version, changed_at = current_version()
-        except DatabaseError:  # the view will say what is wrong; no cache without a version
-            return self.get_response(request)
+        except DatabaseError as error:
+            if database_unavailable(error):  # no page can be made without it: 503
+                return database_unavailable_response(request, error)
+            return self.get_response(request)  # the view will say what is wrong
         path = request.get_full_path().encode("utf-8", "surrogateescape")
         key = f"page:{version}:{hashlib.sha256(path).hexdigest()}"
         response = cache.get(key) if seconds else None

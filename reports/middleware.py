@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import re
+import sqlite3
 import time
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpResponse
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse, JsonResponse
 from django.middleware.locale import LocaleMiddleware as _LocaleMiddleware
+from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.cache import add_never_cache_headers
+from django.utils.log import log_response
+from django.utils.translation import gettext
 
 
 class PermissionsPolicyMiddleware:
@@ -84,3 +90,79 @@ class LocaleMiddleware(_LocaleMiddleware):
             request.LANGUAGE_CODE = translation.get_language()
             return
         super().process_request(request)
+
+
+# --- The database unreachable: 503, not 500 --------------------------------------
+
+# What a client should wait before asking again. PostgreSQL restarting takes about a
+# second (docs/operations.md, "Database faults"), and each worker reconnects at its
+# next request (CONN_HEALTH_CHECKS).
+DATABASE_RETRY_AFTER_SECONDS = 5
+
+# PostgreSQL's SQLSTATEs for "the server is not there for us": class 08 (connection
+# exception), 57P01-57P03 (shutting down, crashed, starting up: `pg_ctl restart`),
+# 53300 (too many connections). Errors without an SQLSTATE are the client library's
+# own: connection refused, or lost mid-query ("server closed the connection").
+_UNAVAILABLE_SQLSTATES = ("08", "57P01", "57P02", "57P03", "53300")
+# SQLite raises OperationalError for typos and missing tables too ("no such table",
+# SQLITE_ERROR); only these mean the file is busy or cannot be reached.
+_UNAVAILABLE_SQLITE = ("SQLITE_BUSY", "SQLITE_LOCKED", "SQLITE_CANTOPEN", "SQLITE_IOERR")
+
+
+def database_unavailable(error: BaseException) -> bool:
+    """Whether `error` means the database cannot be reached now (worth a retry), not
+    that the code asked it something wrong (a ProgrammingError, a bad table name)."""
+    if not isinstance(error, OperationalError | InterfaceError):
+        return False
+    cause = error.__cause__  # the driver's exception, which Django wraps
+    if isinstance(cause, sqlite3.Error):
+        name = getattr(cause, "sqlite_errorname", "") or ""
+        return name.startswith(_UNAVAILABLE_SQLITE)
+    if isinstance(error, InterfaceError):
+        return True  # "the connection is closed"
+    sqlstate = getattr(cause, "sqlstate", None) or getattr(cause, "pgcode", None)
+    return sqlstate is None or sqlstate.startswith(_UNAVAILABLE_SQLSTATES)
+
+
+def database_unavailable_response(request, error: BaseException) -> HttpResponse:
+    """503 with Retry-After: JSON `{"detail": ...}` for the API and the JSON export,
+    the site's own error page for the rest. Logged (one line, path and error, no
+    traceback) by django.request, like every other error answer."""
+    retry = DATABASE_RETRY_AFTER_SECONDS
+    if request.path_info.startswith("/api/") or request.path_info.endswith(".json"):
+        detail = gettext(
+            "Basis data arsip sedang tidak dapat dijangkau. Coba lagi dalam %(seconds)s detik."
+        ) % {"seconds": retry}
+        response = JsonResponse({"detail": detail}, status=503)
+    else:
+        response = HttpResponse(render_to_string("503.html"), status=503)
+    response["Retry-After"] = str(retry)
+    add_never_cache_headers(response)
+    log_response(
+        "Database unavailable (%s: %s): %s",
+        type(error).__name__,
+        " ".join(str(error).split())[:200],
+        request.path,
+        response=response,
+        request=request,
+    )
+    return response
+
+
+class DatabaseUnavailableMiddleware:
+    """A view that finds the database gone (PostgreSQL restarting, SQLite locked)
+    answers 503 with Retry-After, which proxies and monitors understand as "try again
+    shortly", instead of a 500. Any other error still reaches Django's 500 handling.
+    The page cache, which reads the archive's version before any view, answers the
+    same way itself (reports/cache.py)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if database_unavailable(exception):
+            return database_unavailable_response(request, exception)
+        return None

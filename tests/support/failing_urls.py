@@ -1,5 +1,6 @@
-"""The site's URLconf plus a view that fails, to see the 500 page as a reader would."""
+"""The site's URLconf plus views that fail, to see the error pages as a reader would."""
 
+from django.db import OperationalError, ProgrammingError, connection
 from django.urls import path
 
 from polsec_site.urls import urlpatterns as site_urlpatterns
@@ -9,4 +10,24 @@ def boom(request):
     raise RuntimeError("a bug the reader must never see")
 
 
-urlpatterns = [path("boom/", boom), *site_urlpatterns]
+def database_gone(request):
+    raise OperationalError("server closed the connection unexpectedly")
+
+
+def bad_sql(request):
+    with connection.cursor() as cursor:  # SQLite: OperationalError, PostgreSQL: ProgrammingError
+        cursor.execute("SELECT * FROM no_such_table")
+
+
+def bad_query(request):
+    raise ProgrammingError('relation "reports_nothing" does not exist')
+
+
+urlpatterns = [
+    path("boom/", boom),
+    path("database-gone/", database_gone),
+    path("api/database-gone", database_gone),
+    path("bad-sql/", bad_sql),
+    path("bad-query/", bad_query),
+    *site_urlpatterns,
+]
