@@ -62,8 +62,10 @@ def browser():
 
 @pytest.fixture(scope="session")
 def live_site(tmp_path_factory):
-    """The real site, served by `manage.py runserver` from a database file of its
-    own (migrated, with the seed fixture), as a reader would reach it over HTTP.
+    """The real site, in production mode (DEBUG off: the site's own error pages,
+    hashed static files served by whitenoise, secure cookies), served by `manage.py
+    runserver` from a database file of its own (migrated, with the seed fixture), as
+    a reader would reach it over HTTP (no TLS redirect on the loopback).
 
     A separate process keeps Playwright's event loop away from the test database;
     what a browser test changes, it changes through the site itself."""
@@ -77,13 +79,21 @@ def live_site(tmp_path_factory):
     folder = tmp_path_factory.mktemp("live-site")
     env = os.environ | {
         "DATABASE_URL": f"sqlite:///{folder / 'db.sqlite3'}",
-        "DJANGO_DEBUG": "1",
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": "browser-tests-only-" + "x" * 40,
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        "DJANGO_SSL_REDIRECT": "0",
+        "DJANGO_STATIC_ROOT": str(folder / "static"),
         "PYTHONUNBUFFERED": "1",
         # Small pages, so that five seed reports are enough to page through.
         "DJANGO_ARTICLES_PER_PAGE": "2",
     }
     manage = [sys.executable, str(ROOT / "manage.py")]
-    for args in (["migrate", "--no-input", "-v0"], ["loaddata", "fixtures/seeds.json", "-v0"]):
+    for args in (
+        ["collectstatic", "--no-input", "-v0"],
+        ["migrate", "--no-input", "-v0"],
+        ["loaddata", "fixtures/seeds.json", "-v0"],
+    ):
         subprocess.run(manage + args, cwd=ROOT, env=env, check=True)
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))

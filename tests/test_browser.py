@@ -37,6 +37,25 @@ def test_every_page_type_has_no_accessibility_violation(live_site, page, name):
     screenshot(page, name)
 
 
+def first_article_path(live_site, page) -> str:
+    page.goto(live_site + "/articles/")
+    return page.locator("article.card h3 a").first.get_attribute("href")
+
+
+def test_the_article_page_has_no_accessibility_violation(live_site, page):
+    page.goto(live_site + first_article_path(live_site, page))
+    assert axe_violations(page) == []
+
+
+@pytest.mark.parametrize("name", [*PAGE_TYPES, "article", "data"])
+def test_no_page_scrolls_sideways(live_site, page, name):
+    """Wide things (the timeline, tables, the citation) scroll or wrap inside the page."""
+    paths = PAGE_TYPES | {"article": first_article_path(live_site, page), "data": "/data/"}
+    page.goto(live_site + paths[name])
+    width = page.evaluate("document.documentElement.clientWidth")
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+
+
 def test_reader_searches_filters_drills_pages_and_opens_an_article(live_site, page):
     page.goto(live_site + "/")
     page.get_by_role("searchbox", name="Cari di arsip").fill("pengamanan")
