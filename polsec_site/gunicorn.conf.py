@@ -16,8 +16,17 @@ threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 20
 keepalive = 5
-max_requests = 2000  # recycle workers now and then, against slow leaks
-max_requests_jitter = 200
+# Recycle each worker after this many requests, against slow leaks. Rarely: the
+# page cache (reports/cache.py) lives in the worker's memory and goes with it, and
+# at 2,000 the load run replaced a worker about once a minute and served 4.4 times
+# fewer requests a second than without recycling (docs/operations.md, "Load").
+# 50,000 is a few minutes per worker at the highest rate measured and hours or days
+# at ordinary traffic, no more often than cached pages expire anyway
+# (DJANGO_PAGE_CACHE_SECONDS). Memory is bounded by the cache's MAX_ENTRIES
+# (DJANGO_CACHE_MAX_ENTRIES), not by recycling: a worker fills its cache to the cap
+# again soon after a restart. The jitter keeps workers from restarting together.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "50000"))
+max_requests_jitter = int(os.environ.get("GUNICORN_MAX_REQUESTS_JITTER", "5000"))
 accesslog = "-"
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")

@@ -241,14 +241,20 @@ LOGGING = {
 # they are never stale; the timeout only bounds memory. Local memory is per
 # process; set DJANGO_CACHE_BACKEND/LOCATION to share one cache (Redis, Memcached)
 # between processes and hosts (docs/scaling.md).
+CACHE_BACKEND = os.environ.get(
+    "DJANGO_CACHE_BACKEND", "django.core.cache.backends.locmem.LocMemCache"
+)
+# The backends Django culls itself keep at most MAX_ENTRIES entries: with local
+# memory, 5,000 pages of 7-15 KB (the seeds' pages) is some 75 MB per worker at
+# most. Redis and Memcached bound their memory themselves (maxmemory, -m) and
+# would pass the option on to their client library, which refuses it.
+_CULLED_BACKENDS = ("locmem.LocMemCache", "filebased.FileBasedCache", "db.DatabaseCache")
 CACHES = {
     "default": {
-        "BACKEND": os.environ.get(
-            "DJANGO_CACHE_BACKEND", "django.core.cache.backends.locmem.LocMemCache"
-        ),
+        "BACKEND": CACHE_BACKEND,
         "LOCATION": os.environ.get("DJANGO_CACHE_LOCATION", "polsec"),
-        "OPTIONS": {"MAX_ENTRIES": 5000}
-        if "locmem" in os.environ.get("DJANGO_CACHE_BACKEND", "locmem")
+        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("DJANGO_CACHE_MAX_ENTRIES", "5000"))}
+        if CACHE_BACKEND.endswith(_CULLED_BACKENDS)
         else {},
     }
 }

@@ -63,3 +63,39 @@ def test_pages_revalidate_with_etag_and_last_modified(client, seeded, page_cache
 def test_bad_requests_are_not_cached(client, seeded, page_cache):
     assert client.get("/articles/?page=abc").status_code == 400
     assert client.get("/articles/?page=abc").status_code == 400
+
+
+@pytest.mark.parametrize(
+    ("backend", "location", "options"),
+    [
+        (None, "polsec", {"MAX_ENTRIES": 5000}),  # the default: local memory, capped
+        ("django.core.cache.backends.redis.RedisCache", "redis://127.0.0.1:6379/1", {}),
+        ("django.core.cache.backends.memcached.PyMemcacheCache", "127.0.0.1:11211", {}),
+        (
+            "django.core.cache.backends.filebased.FileBasedCache",
+            "/tmp/polsec",
+            {"MAX_ENTRIES": 5000},
+        ),
+    ],
+)
+def test_the_cache_backend_comes_from_the_environment(monkeypatch, backend, location, options):
+    # A shared cache (Redis, Memcached) for every worker and host: the page cache
+    # survives worker restarts and the rate limit is exact (docs/operations.md).
+    import runpy
+
+    from tests.conftest import ROOT
+
+    monkeypatch.delenv("DJANGO_CACHE_MAX_ENTRIES", raising=False)
+    monkeypatch.delenv("DJANGO_DEBUG", raising=False)  # production would want a key
+    if backend:
+        monkeypatch.setenv("DJANGO_CACHE_BACKEND", backend)
+        monkeypatch.setenv("DJANGO_CACHE_LOCATION", location)
+    else:
+        monkeypatch.delenv("DJANGO_CACHE_BACKEND", raising=False)
+        monkeypatch.delenv("DJANGO_CACHE_LOCATION", raising=False)
+    caches = runpy.run_path(str(ROOT / "polsec_site" / "settings.py"))["CACHES"]
+    assert caches["default"]["BACKEND"] == (
+        backend or "django.core.cache.backends.locmem.LocMemCache"
+    )
+    assert caches["default"]["LOCATION"] == location
+    assert caches["default"]["OPTIONS"] == options

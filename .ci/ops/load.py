@@ -284,7 +284,7 @@ def run_database(kind: str, args) -> dict:
             log(f"{kind}: {result['slow_clients_direct']['readers']}")
     text = app_log.read_text(errors="replace")
     result["gunicorn_log_errors"] = text.count("Internal Server Error")
-    # max_requests recycles each worker every ~2,000 requests: its page cache goes too.
+    # max_requests recycles each worker now and then: its page cache goes too.
     result["worker_recycles"] = text.count("Autorestarting worker")
     return result
 
