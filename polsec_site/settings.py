@@ -208,9 +208,10 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
-# Requests a minute per client to the exports, API and feeds (reports/middleware.py).
+# Requests a minute per client to the exports, API and feeds (reports/middleware.py),
+# at / and under the English /en/ alike.
 RATE_LIMIT_PER_MINUTE = int(os.environ.get("DJANGO_RATE_LIMIT_PER_MINUTE", "120"))
-RATE_LIMIT_PATHS = r"^/(api/|articles\.(csv|json)$|feeds/)"
+RATE_LIMIT_PATHS = r"^/(api/|(en/)?articles\.(csv|json)$|(en/)?feeds/)"
 # How many proxies in front of the site append to X-Forwarded-For (0: use REMOTE_ADDR).
 TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "0"))
 
@@ -261,7 +262,7 @@ CACHES = {
 PUBLIC_PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "600"))
 
 CORS_ALLOW_ALL_ORIGINS = True
-CORS_URLS_REGEX = r"^/(api/|articles\.(csv|json)$|feeds/)"
+CORS_URLS_REGEX = r"^/(api/|(en/)?articles\.(csv|json)$|(en/)?feeds/)"
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 CORS_ALLOW_CREDENTIALS = False
 

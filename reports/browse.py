@@ -19,6 +19,8 @@ from django.db.models import CharField, Count, QuerySet
 from django.db.models.functions import Cast, Substr
 from django.http import Http404, QueryDict
 from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from . import search
 from .filters import ArticleFilter
@@ -224,7 +226,8 @@ def _refuse_control_characters(params: QueryDict) -> None:
         }
     )
     if bad:
-        raise BadParameters({key: ["Nilai parameter mengandung karakter kontrol."] for key in bad})
+        message = _("Nilai parameter mengandung karakter kontrol.")
+        raise BadParameters({key: [message] for key in bad})
 
 
 def paginate(queryset, number: str | None, per_page: int | None = None) -> Page:
@@ -233,11 +236,11 @@ def paginate(queryset, number: str | None, per_page: int | None = None) -> Page:
     if number in (None, ""):
         return paginator.page(1)
     if not number.isascii() or not number.isdigit() or int(number) < 1 or len(number) > 9:
-        raise BadParameters({"page": ["Nomor halaman harus bilangan bulat positif."]})
+        raise BadParameters({"page": [_("Nomor halaman harus bilangan bulat positif.")]})
     try:
         return paginator.page(int(number))
     except EmptyPage:
-        raise Http404("Halaman melewati akhir hasil.") from None
+        raise Http404(_("Halaman melewati akhir hasil.")) from None
 
 
 # --- Facets ------------------------------------------------------------------------
@@ -304,7 +307,7 @@ def facets(filtered: QuerySet, params: QueryDict, focus: Region | None) -> list[
     result = [
         Facet(
             "region",
-            "Provinsi",
+            pgettext("filter", "Provinsi"),
             links(by_fk("province", Region, ("code", "name")), "region", "code", "name"),
         )
     ]
@@ -313,7 +316,10 @@ def facets(filtered: QuerySet, params: QueryDict, focus: Region | None) -> list[
             focus.level
         )
         if child:
-            title = "Kabupaten/kota di " if child == "regency" else "Kecamatan di "
+            if child == "regency":
+                title = _("Kabupaten/kota di %(region)s") % {"region": focus.name}
+            else:
+                title = _("Kecamatan di %(region)s") % {"region": focus.name}
             rows = _counted(
                 in_set.filter(**{f"{child}__parent": focus})
                 .values(f"{child}_id")
@@ -323,13 +329,11 @@ def facets(filtered: QuerySet, params: QueryDict, focus: Region | None) -> list[
                 Region,
                 ("code", "name"),
             )
-            result.append(
-                Facet("region", title + focus.name, links(rows, "region", "code", "name"))
-            )
+            result.append(Facet("region", title, links(rows, "region", "code", "name")))
     result += [
         Facet(
             "unit",
-            "Satuan",
+            pgettext("filter", "Satuan"),
             links(
                 by_m2m(Article.units.through, "policeunit", PoliceUnit, ("slug", "name")),
                 "unit",
@@ -339,7 +343,7 @@ def facets(filtered: QuerySet, params: QueryDict, focus: Region | None) -> list[
         ),
         Facet(
             "operation",
-            "Operasi",
+            pgettext("filter", "Operasi"),
             links(
                 by_m2m(Article.operations.through, "operation", Operation, ("slug", "name")),
                 "operation",
@@ -349,7 +353,7 @@ def facets(filtered: QuerySet, params: QueryDict, focus: Region | None) -> list[
         ),
         Facet(
             "election",
-            "Pemilihan",
+            pgettext("filter", "Pemilihan"),
             links(
                 by_m2m(Article.elections.through, "election", Election, ("slug", "name")),
                 "election",
@@ -359,7 +363,7 @@ def facets(filtered: QuerySet, params: QueryDict, focus: Region | None) -> list[
         ),
         Facet(
             "outlet",
-            "Media",
+            pgettext("filter", "Media"),
             links(by_fk("outlet", Outlet, ("slug", "name"), FACET_LIMIT), "outlet", "slug", "name"),
         ),
     ]
@@ -410,21 +414,23 @@ def chips(params: QueryDict, data: dict) -> list[Link]:
     """The active filters, each with a link that removes it."""
     result = []
     if data.get("q"):
-        result.append(Link(f"Cari: “{data['q']}”", with_params(params, q=None)))
+        label = _("Cari: “%(query)s”") % {"query": data["q"]}
+        result.append(Link(label, with_params(params, q=None)))
     labels = {
-        "person": "Orang",
-        "region": "Wilayah",
-        "unit": "Satuan",
-        "operation": "Operasi",
-        "outlet": "Media",
-        "election": "Pemilihan",
+        "person": pgettext("filter", "Orang"),
+        "region": pgettext("filter", "Wilayah"),
+        "unit": pgettext("filter", "Satuan"),
+        "operation": pgettext("filter", "Operasi"),
+        "outlet": pgettext("filter", "Media"),
+        "election": pgettext("filter", "Pemilihan"),
     }
     value_of = {"region": "code"}
     for key, title in labels.items():
         for obj in data.get(key) or []:
             value = getattr(obj, value_of.get(key, "slug"))
             result.append(Link(f"{title}: {obj}", toggled(params, key, value)))
-    for key, title in (("date_from", "Dari"), ("date_to", "Sampai")):
+    dates = (("date_from", pgettext("filter", "Dari")), ("date_to", pgettext("filter", "Sampai")))
+    for key, title in dates:
         if data.get(key):
             label = f"{title}: {date_format(data[key], 'j F Y')}"
             result.append(Link(label, with_params(params, **{key: None})))

@@ -7,8 +7,10 @@ import datetime as dt
 
 from django.contrib.syndication.views import Feed
 from django.http import HttpResponseBadRequest
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.translation import gettext as _
 
 from .browse import BadParameters, select, with_params
 from .models import Article
@@ -21,7 +23,7 @@ class ArticleFeed(Feed):
 
     feed_type = Atom1Feed
     suffix = "atom"
-    language = "id"
+    # No `language`: Django writes the active one, "id" at /feeds/, "en" at /en/feeds/.
 
     def __call__(self, request, *args, **kwargs):
         try:
@@ -34,18 +36,20 @@ class ArticleFeed(Feed):
 
     def title(self):
         chips = [chip.label for chip in _chips(self.selection)]
-        return "Polsec Archive" + (": " + ", ".join(chips) if chips else ": berita terbaru")
+        if chips:
+            return _("Polsec Archive: %(filters)s") % {"filters": ", ".join(chips)}
+        return _("Polsec Archive: berita terbaru")
 
     def subtitle(self):
-        return "Berita pengamanan Pemilu dan Pilkada 2024 oleh Polri."
+        return _("Berita pengamanan Pemilu dan Pilkada 2024 oleh Polri.")
 
     description = subtitle
 
     def link(self):
-        return "/articles/" + (self.query_string if self.query_string != "?" else "")
+        return reverse("reports:articles") + (self.query_string if self.query_string != "?" else "")
 
     def feed_url(self):
-        return f"/feeds/articles.{self.suffix}" + (
+        return reverse(f"reports:feed-{self.suffix}") + (
             self.query_string if self.query_string != "?" else ""
         )
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 import django_filters
 from django import forms
 from django.db.models import Q
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from . import search
 from .models import Appearance, Article, Election, Operation, Outlet, Person, PoliceUnit, Region
@@ -41,7 +43,7 @@ class ArticleFilterForm(forms.Form):
         start, end = data.get("date_from"), data.get("date_to")
         if start and end and start > end:
             raise forms.ValidationError(
-                "Tanggal awal (date_from) jatuh setelah tanggal akhir (date_to).",
+                _("Tanggal awal (date_from) jatuh setelah tanggal akhir (date_to)."),
                 code="date_order",
             )
         return data
@@ -50,58 +52,71 @@ class ArticleFilterForm(forms.Form):
 class ArticleFilter(django_filters.FilterSet):
     """Filters of /articles/ (and of the article lists on entity pages)."""
 
-    SORTS = [("relevance", "Relevansi"), ("newest", "Terbaru"), ("oldest", "Terlama")]
+    SORTS = [
+        ("relevance", gettext_lazy("Relevansi")),
+        ("newest", gettext_lazy("Terbaru")),
+        ("oldest", gettext_lazy("Terlama")),
+    ]
 
     q = SearchFilter(
-        label="Cari",
+        label=pgettext_lazy("filter", "Cari"),
         method="filter_q",
         max_length=search.MAX_QUERY_LENGTH,
         strip=True,
     )
     region = django_filters.ModelMultipleChoiceFilter(
-        label="Wilayah",
+        label=pgettext_lazy("filter", "Wilayah"),
         queryset=Region.objects.all(),
         to_field_name="code",
         method="filter_region",
     )
     unit = django_filters.ModelMultipleChoiceFilter(
-        label="Satuan",
+        label=pgettext_lazy("filter", "Satuan"),
         queryset=PoliceUnit.objects.all(),
         to_field_name="slug",
         method="filter_unit",
     )
     operation = django_filters.ModelMultipleChoiceFilter(
-        label="Operasi",
+        label=pgettext_lazy("filter", "Operasi"),
         queryset=Operation.objects.all(),
         to_field_name="slug",
         method="filter_operation",
     )
     outlet = django_filters.ModelMultipleChoiceFilter(
-        label="Media",
+        label=pgettext_lazy("filter", "Media"),
         queryset=Outlet.objects.all(),
         to_field_name="slug",
         method="filter_outlet",
     )
     person = django_filters.ModelMultipleChoiceFilter(
-        label="Orang",
+        label=pgettext_lazy("filter", "Orang"),
         queryset=Person.objects.all(),
         to_field_name="slug",
         method="filter_person",
     )
     election = django_filters.ModelMultipleChoiceFilter(
-        label="Pemilihan",
+        label=pgettext_lazy("filter", "Pemilihan"),
         queryset=Election.objects.all(),
         to_field_name="slug",
         method="filter_election",
     )
     date_from = django_filters.DateFilter(
-        label="Dari tanggal", field_name="date", lookup_expr="gte", input_formats=ISO_DATE
+        label=pgettext_lazy("filter", "Dari tanggal"),
+        field_name="date",
+        lookup_expr="gte",
+        input_formats=ISO_DATE,
     )
     date_to = django_filters.DateFilter(
-        label="Sampai tanggal", field_name="date", lookup_expr="lte", input_formats=ISO_DATE
+        label=pgettext_lazy("filter", "Sampai tanggal"),
+        field_name="date",
+        lookup_expr="lte",
+        input_formats=ISO_DATE,
     )
     sort = django_filters.ChoiceFilter(
-        label="Urutkan", choices=SORTS, method="filter_sort", empty_label=None
+        label=pgettext_lazy("filter", "Urutkan"),
+        choices=SORTS,
+        method="filter_sort",
+        empty_label=None,
     )
 
     class Meta:

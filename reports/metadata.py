@@ -8,6 +8,8 @@ from urllib.parse import urlencode
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from .models import Article
 
@@ -21,15 +23,16 @@ def ld_json(data: dict) -> SafeString:
     return mark_safe(json.dumps(data, ensure_ascii=False).translate(_ESCAPES))
 
 
-def canonical_url(request) -> str:
-    """This page's one address: without paging or sorting, filters in a fixed order."""
+def canonical_url(request, path: str | None = None) -> str:
+    """This page's one address: without paging or sorting, filters in a fixed order.
+    `path` gives the same page in another language (its hreflang alternate)."""
     pairs = sorted(
         (key, value)
         for key, values in request.GET.lists()
         if key not in IGNORED_IN_CANONICAL
         for value in values
     )
-    base = request.build_absolute_uri(request.path)
+    base = request.build_absolute_uri(path or request.path)
     return f"{base}?{urlencode(pairs)}" if pairs else base
 
 
@@ -71,16 +74,18 @@ def dataset(request, total: int) -> dict:
     return {
         "@context": "https://schema.org",
         "@type": "Dataset",
-        "name": "Polsec Archive: berita pengamanan Pemilu dan Pilkada 2024 oleh Polri",
-        "description": (
+        "name": _("Polsec Archive: berita pengamanan Pemilu dan Pilkada 2024 oleh Polri"),
+        "description": _(
             "Arsip berita tentang pengamanan Pemilu 2024 dan Pilkada 2024 oleh kepolisian "
             "Indonesia: satuan (Polda, Polres, Polsek), operasi (Mantap Brata, Mantap "
-            f"Praja), wilayah, tanggal, orang dan kutipan. {total} berita."
-        ),
+            "Praja), wilayah, tanggal, orang dan kutipan."
+        )
+        + " "
+        + ngettext("%(total)d berita.", "%(total)d berita.", total) % {"total": total},
         "url": absolute(reverse("reports:home")),
         "inLanguage": ["id", "en"],
         "license": "https://opendatacommons.org/licenses/odbl/1-0/",
-        "creditText": "Polsec Archive; data wilayah idn-area-data (ODbL)",
+        "creditText": _("Polsec Archive; data wilayah idn-area-data (ODbL)"),
         "temporalCoverage": "2023-01-01/2024-12-31",
         "spatialCoverage": {"@type": "Place", "name": "Indonesia"},
         "keywords": [
@@ -111,7 +116,7 @@ def citation(article: Article, permalink: str) -> str:
     parts = [article.outlet.name if article.outlet else "", article.author]
     when = article.published_date or article.date
     head = ". ".join(p for p in parts if p)
-    dated = f"({date_format(when, 'j F Y')})" if when else "(tanpa tanggal)"
+    dated = f"({date_format(when, 'j F Y')})" if when else _("(tanpa tanggal)")
     return f"{head} {dated}. “{article.title}”. Polsec Archive, {permalink}".strip()
 
 
@@ -132,6 +137,7 @@ def bibtex(article: Article, permalink: str) -> str:
         lines.append(f"  month = {{{when.month}}},")
         lines.append(f"  date = {{{when.isoformat()}}},")
     lines.append(f"  url = {{{permalink}}},")
-    lines.append("  note = {Diarsipkan di Polsec Archive},")
+    note = field(_("Diarsipkan di Polsec Archive"))
+    lines.append(f"  note = {{{note}}},")
     lines.append("}")
     return "\n".join(lines)

@@ -32,6 +32,7 @@ import snowballstemmer
 from django.db import connection
 from django.db.models import QuerySet
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 20
@@ -79,9 +80,12 @@ class Query:
 def parse_query(text: str) -> Query:
     """Read the reader's search text; raise QueryError when it cannot be searched."""
     if len(text) > MAX_QUERY_LENGTH:
-        raise QueryError(f"Teks pencarian terlalu panjang (maksimal {MAX_QUERY_LENGTH} karakter).")
+        raise QueryError(
+            _("Teks pencarian terlalu panjang (maksimal %(limit)d karakter).")
+            % {"limit": MAX_QUERY_LENGTH}
+        )
     if any(ord(char) < 32 or ord(char) == 127 for char in text):
-        raise QueryError("Teks pencarian mengandung karakter kontrol.")
+        raise QueryError(_("Teks pencarian mengandung karakter kontrol."))
     groups: list[list[Term]] = []
     excluded: list[Term] = []
     join_next = False
@@ -104,7 +108,9 @@ def parse_query(text: str) -> Query:
             groups.append([term])
         join_next = False
     if len(excluded) + sum(map(len, groups)) > MAX_TERMS:
-        raise QueryError(f"Terlalu banyak kata pencarian (maksimal {MAX_TERMS}).")
+        raise QueryError(
+            _("Terlalu banyak kata pencarian (maksimal %(limit)d).") % {"limit": MAX_TERMS}
+        )
     return Query(tuple(tuple(g) for g in groups), tuple(excluded), text)
 
 

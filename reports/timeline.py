@@ -3,7 +3,7 @@
 `timeline(articles)` counts reports per month (or per week over a short span) and
 lays out the bars, the axis labels and the election voting days; the template
 `includes/timeline.html` draws it and repeats the numbers as a table for screen
-readers.
+readers. Labels are written in the active language (month names by Django's l10n).
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Max, Min, QuerySet
 from django.db.models.functions import TruncWeek
 from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from .models import Election
 
@@ -193,7 +194,7 @@ def _bucket_end(start: dt.date, granularity: str) -> dt.date:
 
 def _bucket_label(start: dt.date, granularity: str) -> str:
     if granularity == "week":
-        return "Pekan mulai " + date_format(start, "j F Y")
+        return _("Pekan mulai %(day)s") % {"day": date_format(start, "j F Y")}
     return date_format(start, "F Y")
 
 

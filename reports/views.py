@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db.models import Count, Prefetch, Q
 from django.http import FileResponse, Http404, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, TemplateView
 
 from . import exports, metadata, timeline
@@ -483,5 +484,5 @@ def dataset_download(request):
     """The dataset zip written by `manage.py export_dataset`."""
     path = settings.DATASET_PATH
     if not path.exists():
-        raise Http404("Dataset belum dibuat (manage.py export_dataset).")
+        raise Http404(_("Dataset belum dibuat (manage.py export_dataset)."))
     return FileResponse(path.open("rb"), as_attachment=True, filename="polsec-dataset.zip")

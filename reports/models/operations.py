@@ -7,7 +7,19 @@ import datetime as dt
 from django.db import models
 from django.urls import reverse
 from django.utils.text import slugify
+from django.utils.translation import gettext, gettext_noop
 from simple_history.models import HistoricalRecords
+
+# The reference elections' descriptions as migration 0002 writes them, for the
+# translation catalogue: `Election.translated_description` looks the stored text up,
+# so an editor's own wording is shown as written.
+REFERENCE_DESCRIPTIONS = (
+    gettext_noop("Pemilihan umum serentak: presiden dan wakil presiden, DPR, DPD, DPRD."),
+    gettext_noop(
+        "Pemilihan kepala daerah serentak: gubernur, bupati, dan wali kota "
+        "di 37 provinsi dan 508 kabupaten/kota."
+    ),
+)
 
 
 class ElectionManager(models.Manager):
@@ -46,6 +58,11 @@ class Election(models.Model):
 
     def natural_key(self) -> tuple[str]:
         return (self.slug,)
+
+    @property
+    def translated_description(self) -> str:
+        """The description in the reader's language when it is a reference one."""
+        return gettext(self.description) if self.description else ""
 
 
 class OperationQuerySet(models.QuerySet):

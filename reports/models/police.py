@@ -52,6 +52,7 @@ class PoliceUnit(models.Model):
     """
 
     class Level(models.TextChoices):
+        # Polri's own names for its units: the same in every language, not translated.
         MABES = "mabes", "Mabes Polri"
         POLDA = "polda", "Polda"
         POLRES = "polres", "Polres"

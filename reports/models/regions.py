@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models.functions import Length
 from django.db.models.lookups import Exact
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 
 class RegionQuerySet(models.QuerySet):
@@ -37,9 +38,10 @@ class Region(models.Model):
     """
 
     class Level(models.TextChoices):
-        PROVINCE = "province", "Provinsi"
-        REGENCY = "regency", "Kabupaten/Kota"
-        DISTRICT = "district", "Kecamatan"
+        # Shown on region pages; translated (Province, Regency/City, District).
+        PROVINCE = "province", _("Provinsi")
+        REGENCY = "regency", _("Kabupaten/Kota")
+        DISTRICT = "district", _("Kecamatan")
 
     code = models.CharField(
         "kode",
