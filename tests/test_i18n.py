@@ -511,3 +511,10 @@ def test_a_bad_parameter_is_explained_in_the_pages_language(client, seeded):
     assert "Tanggal awal (date_from) jatuh setelah tanggal akhir (date_to)." in (
         indonesian.content.decode()
     )
+
+
+@pytest.mark.django_db
+def test_robots_txt_keeps_crawlers_off_the_english_exports_too(client):
+    text = client.get("/robots.txt").content.decode()
+    for path in ("/articles.csv", "/articles.json", "/en/articles.csv", "/en/articles.json"):
+        assert f"Disallow: {path}\n" in text
