@@ -42,6 +42,13 @@ def client_address(request) -> str:
     return request.META.get("REMOTE_ADDR", "unknown")
 
 
+def path_language(request):
+    """The language of the URL (/en/... English, the rest Indonesian), for answers
+    given before LocaleMiddleware has run: the rate limit, the page cache's 503."""
+    code = translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
+    return translation.override(code)
+
+
 class RateLimitMiddleware:
     """At most RATE_LIMIT_PER_MINUTE requests a minute per client to the exports,
     the API and the feeds; past it, 429 with Retry-After until the minute turns.
@@ -68,11 +75,13 @@ class RateLimitMiddleware:
             count = 1
         if count > limit:
             retry_after = max(1, int(60 - now % 60))
+            with path_language(request):
+                message = gettext(
+                    "Terlalu banyak permintaan: paling banyak %(limit)d per menit. "
+                    "Coba lagi dalam %(seconds)d detik."
+                ) % {"limit": limit, "seconds": retry_after}
             response = HttpResponse(
-                f"Terlalu banyak permintaan: paling banyak {limit} per menit. "
-                f"Coba lagi dalam {retry_after} detik.\n",
-                status=429,
-                content_type="text/plain; charset=utf-8",
+                message + "\n", status=429, content_type="text/plain; charset=utf-8"
             )
             response["Retry-After"] = str(retry_after)
             return response
@@ -129,13 +138,14 @@ def database_unavailable_response(request, error: BaseException) -> HttpResponse
     the site's own error page for the rest. Logged (one line, path and error, no
     traceback) by django.request, like every other error answer."""
     retry = DATABASE_RETRY_AFTER_SECONDS
-    if request.path_info.startswith("/api/") or request.path_info.endswith(".json"):
-        detail = gettext(
-            "Basis data arsip sedang tidak dapat dijangkau. Coba lagi dalam %(seconds)s detik."
-        ) % {"seconds": retry}
-        response = JsonResponse({"detail": detail}, status=503)
-    else:
-        response = HttpResponse(render_to_string("503.html"), status=503)
+    with path_language(request):
+        if request.path_info.startswith("/api/") or request.path_info.endswith(".json"):
+            detail = gettext(
+                "Basis data arsip sedang tidak dapat dijangkau. Coba lagi dalam %(seconds)s detik."
+            ) % {"seconds": retry}
+            response = JsonResponse({"detail": detail}, status=503)
+        else:
+            response = HttpResponse(render_to_string("503.html"), status=503)
     response["Retry-After"] = str(retry)
     add_never_cache_headers(response)
     log_response(

@@ -497,7 +497,25 @@ def test_english_exports_and_feeds_are_rate_limited_too(client, settings, url):
     settings.RATE_LIMIT_PER_MINUTE = 2
     for _ in range(2):
         assert client.get(url).status_code == 200
-    assert client.get(url).status_code == 429
+    limited = client.get(url)
+    assert limited.status_code == 429
+    assert limited.content.decode().startswith("Too many requests: at most 2 a minute.")
+
+
+@pytest.mark.django_db
+def test_the_database_unavailable_page_speaks_the_language_of_its_url(client, monkeypatch):
+    # The page cache answers it before LocaleMiddleware runs: the URL decides.
+    from django.db import OperationalError, connection
+
+    def down(*args, **kwargs):
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(connection, "cursor", down)
+    english = client.get("/en/regions/")
+    assert english.status_code == 503
+    assert "temporarily unavailable" in english.content.decode()
+    assert 'href="/en/"' in english.content.decode()
+    assert "Arsip sedang tidak tersedia" in client.get("/regions/").content.decode()
 
 
 @pytest.mark.django_db
