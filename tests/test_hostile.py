@@ -5,6 +5,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from reports.filters import ArticleFilter
 from reports.importer.parse import parse_article
 from reports.importer.records import ParseError
 from reports.importer.sources import decode_article_bytes
@@ -54,19 +55,8 @@ values = st.one_of(
     st.from_regex(r"\d{2}(\.\d{2}){0,3}", fullmatch=True),
     st.dates().map(str),
 )
-PUBLIC_PARAMS = [
-    "q",
-    "region",
-    "unit",
-    "operation",
-    "outlet",
-    "person",
-    "election",
-    "date_from",
-    "date_to",
-    "sort",
-    "page",
-]
+# Every filter of the article lists, so a new one is attacked as soon as it exists.
+PUBLIC_PARAMS = [*ArticleFilter.base_filters, "page"]
 PAGES = [
     "/articles/",
     "/regions/35/",
