@@ -42,6 +42,13 @@ _ATTRIBUTION_BEFORE = re.compile(
     rf"(?P<verb>{_VERBS_BEFORE})\b(?:\s+bahwa)?(?:\s+[a-z]+){{0,3}}?\s*[,:]?\s*$",
     re.I,
 )
+# The end of `_ATTRIBUTION_BEFORE` alone: a speech verb, at most three words and a
+# comma or colon before the quote ('... mengatakan, "', '... menegaskan bahwa "').
+# Searched for first, in linear time: see `_attribution_before`.
+_VERB_AT_END = re.compile(
+    rf"(?:{_VERBS_BEFORE})\b(?:\s+bahwa)?(?:\s+[a-z]+){{0,3}}?\s*[,:]?\s*$", re.I
+)
+_SUBJECT_STOPS = '.!?"“”'  # what `_ATTRIBUTION_BEFORE`'s subject cannot hold
 # 'Menurut Erlan, "', 'Menurutnya, "'
 _MENURUT = re.compile(r"\bmenurut(?P<nya>nya)?\s*(?P<who>[^,]{0,80}?)\s*,\s*$", re.I)
 # Capitalised words after a speech verb that are not a name ("kata Kapolres", "ujar
@@ -372,7 +379,7 @@ def _attribution(
         if menurut.group("nya"):
             return last, True
         return _resolve_reference(menurut.group("who"), people, last)
-    before = _ATTRIBUTION_BEFORE.search(before_text) if before_text.strip() else None
+    before = _attribution_before(before_text) if before_text.strip() else None
     if before:
         subject = before.group("subject").strip()
         if not subject or _PRONOUN_START.search(subject.split(",")[-1].strip()):
@@ -385,3 +392,19 @@ def _attribution(
             return person, True
         return _position_reference(subject, people), True
     return None, False
+
+
+def _attribution_before(text: str) -> re.Match | None:
+    """`_ATTRIBUTION_BEFORE.search(text)`, without its cost where it cannot match.
+
+    Searched from every start of 300 characters, each with a subject of up to 160, the
+    pattern took milliseconds a quote. It can only match where a speech verb ends the
+    text (`_VERB_AT_END`), and it cannot start before the last `.!?` or quote mark
+    ahead of that verb (its subject holds none, and what stands between subject and
+    verb is spaces, a comma and `juga`/`pun`/...), so the search starts there: the
+    same match, from one sentence instead of the whole window."""
+    verb = _VERB_AT_END.search(text)
+    if verb is None:
+        return None
+    stop = max(text.rfind(mark, 0, verb.start()) for mark in _SUBJECT_STOPS)
+    return _ATTRIBUTION_BEFORE.search(text, stop + 1)
