@@ -177,22 +177,74 @@ def _load(record: ArticleRecord, *, raw_text: str, source: str, status: str, loo
     article.full_clean(exclude=["slug", "content_hash", "imported_at"])
     article.skip_history_when_saving = True  # one history record below, with the links
     article.save()
-    article.elections.set(resolved.elections)
-    article.units.set(resolved.units)
-    article.operations.set(resolved.operations)
-    article.appearances.all().delete()
+    if outcome is Outcome.CREATED:
+        links = _add_links(article, resolved)
+    else:
+        links = _replace_links(article, resolved)
     Appearance.objects.bulk_create(
         Appearance(article=article, person=person, rank=rank, position=position, order=order)
         for order, (person, rank, position) in enumerate(resolved.appearances)
     )
-    article.quotes.all().delete()
     Quote.objects.bulk_create(
         Quote(article=article, speaker=speaker, text=text, order=order)
         for order, (speaker, text) in enumerate(resolved.quotes)
     )
     del article.skip_history_when_saving
-    article.save(update_fields=["updated_at"])  # the history record of this import
+    _record_history(article, links)
     return article, outcome
+
+
+# The article's links, by many-to-many field: elections, units, operations.
+_LINKS = {"elections": "election_id", "units": "policeunit_id", "operations": "operation_id"}
+
+
+def _add_links(article: Article, resolved: _Resolved) -> dict[str, list]:
+    """A new article's links, one INSERT a field; the rows `article.units.set()` would
+    write, in the same order (so with the same ids), without its two SELECTs a field."""
+    links = {}
+    for name, column in _LINKS.items():
+        through = getattr(Article, name).through
+        ids = set()
+        for target in getattr(resolved, name):
+            ids.add(target.pk)
+        # `add()` inserts the ids missing from the field, `ids.difference(existing)`,
+        # in that set's order.
+        missing = ids.difference(())
+        links[name] = through.objects.bulk_create(
+            through(article_id=article.pk, **{column: pk}) for pk in missing
+        )
+    return links
+
+
+def _replace_links(article: Article, resolved: _Resolved) -> dict[str, list]:
+    """A draft brought up to date: its links set anew, its people and quotes cleared."""
+    links = {}
+    for name in _LINKS:
+        getattr(article, name).set(getattr(resolved, name))
+        links[name] = list(getattr(Article, name).through.objects.filter(article=article))
+    article.appearances.all().delete()
+    article.quotes.all().delete()
+    return links
+
+
+def _record_history(article: Article, links: dict[str, list]) -> None:
+    """The import's one history record: the article as saved, with its links.
+
+    What django-simple-history writes on a save (`~`, the request's user, the links of
+    each tracked many-to-many field in the order the database lists them, by target),
+    written from the rows in hand instead of read back: a save would query the
+    article's excluded fields and each field's links again."""
+    (history,) = Article.history.bulk_history_create(
+        [article], update=True, default_change_reason=None
+    )
+    for name, column in _LINKS.items():
+        rows = sorted(links[name], key=lambda row: getattr(row, column))
+        if rows:
+            model = getattr(type(history), name).model
+            fields = [f.attname for f in rows[0]._meta.fields]
+            model.objects.bulk_create(
+                model(history=history, **{f: getattr(row, f) for f in fields}) for row in rows
+            )
 
 
 @dataclass
@@ -357,7 +409,14 @@ class _Resolver:
             if ref.level == PoliceUnit.Level.POLDA
             else ref.regency_code
         )
-        region = Region.objects.filter(code=region_code).first() if region_code else None
+        region = (
+            self.lookups.get(
+                ("region code", region_code),
+                lambda: Region.objects.select_related("parent").filter(code=region_code).first(),
+            )
+            if region_code
+            else None
+        )
         parent = self._parent(ref, refs)
         unit = PoliceUnit.objects.create(
             name=ref.name,
