@@ -14,6 +14,7 @@ published it, the desk owns it and a re-import leaves it alone.
 from __future__ import annotations
 
 import enum
+import functools
 import hashlib
 import re
 from collections import Counter
@@ -24,6 +25,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
+from simple_history.manager import HistoryManager
 
 from reports import search
 from reports.models import (
@@ -101,11 +103,17 @@ class Lookups:
     made inside `atomic()` is staged and joins the run's memory when that
     transaction commits (`transaction.on_commit`); a file that rolls back (a bad
     record, the database going away) leaves nothing behind for the next file, and a
-    run gives the same result as importing each file alone."""
+    run gives the same result as importing each file alone.
 
-    def __init__(self) -> None:
+    With `whole_tables` (a run of many files), the regions and the units with their
+    aliases are read whole, one query each, the first time one is looked up: most
+    files of a large run name a unit or district not seen before, and a miss then
+    costs no query. The answers are those of the query a name (`_units_table`)."""
+
+    def __init__(self, *, whole_tables: bool = False) -> None:
         self.memo: dict[tuple, object] = {}
         self.staged: dict[tuple, object] | None = None  # the open transaction's finds
+        self.whole_tables = whole_tables
 
     def get(self, key: tuple, fetch):
         if key in self.memo:
@@ -174,7 +182,9 @@ def _load(record: ArticleRecord, *, raw_text: str, source: str, status: str, loo
     for name, value in resolved.fields.items():
         setattr(article, name, value)
     article.source = article.source or source
-    article.full_clean(exclude=["slug", "content_hash", "imported_at"])
+    # Its check constraints (a status of the choices, a title) are the fields' own
+    # validation again, and the database enforces them: not a SELECT each here.
+    article.full_clean(exclude=["slug", "content_hash", "imported_at"], validate_constraints=False)
     article.skip_history_when_saving = True  # one history record below, with the links
     article.save()
     if outcome is Outcome.CREATED:
@@ -227,6 +237,14 @@ def _replace_links(article: Article, resolved: _Resolved) -> dict[str, list]:
     return links
 
 
+@functools.cache
+def _article_history() -> tuple[HistoryManager, dict[str, type]]:
+    """The article's history manager and the history models of its links, made once:
+    simple-history builds a new manager class at every `Article.history`."""
+    manager = Article.history
+    return manager, {name: getattr(manager.model, name).model for name in _LINKS}
+
+
 def _record_history(article: Article, links: dict[str, list]) -> None:
     """The import's one history record: the article as saved, with its links.
 
@@ -234,13 +252,12 @@ def _record_history(article: Article, links: dict[str, list]) -> None:
     each tracked many-to-many field in the order the database lists them, by target),
     written from the rows in hand instead of read back: a save would query the
     article's excluded fields and each field's links again."""
-    (history,) = Article.history.bulk_history_create(
-        [article], update=True, default_change_reason=None
-    )
+    manager, link_models = _article_history()
+    (history,) = manager.bulk_history_create([article], update=True, default_change_reason=None)
     for name, column in _LINKS.items():
         rows = sorted(links[name], key=lambda row: getattr(row, column))
         if rows:
-            model = getattr(type(history), name).model
+            model = link_models[name]
             fields = [f.attname for f in rows[0]._meta.fields]
             model.objects.bulk_create(
                 model(history=history, **{f: getattr(row, f) for f in fields}) for row in rows
@@ -363,6 +380,8 @@ class _Resolver:
         if not name:
             return None
         key = ("region", level, name.strip().lower())
+        if self.lookups.whole_tables:
+            return self._regions_table().by_name.get(key[1:])
         return self.lookups.get(
             key,
             lambda: (
@@ -371,6 +390,20 @@ class _Resolver:
                 .first()
             ),
         )
+
+    def _region_by_code(self, code: str) -> Region | None:
+        if self.lookups.whole_tables:
+            return self._regions_table().by_code.get(code)
+        return self.lookups.get(
+            ("region code", code),
+            lambda: Region.objects.select_related("parent").filter(code=code).first(),
+        )
+
+    def _regions_table(self) -> _RegionsTable:
+        return self.lookups.get(("regions table",), _RegionsTable.read)
+
+    def _units_table(self) -> _UnitsTable:
+        return self.lookups.get(("units table",), _UnitsTable.read)
 
     def _outlet(self, name: str | None) -> Outlet | None:
         if not name:
@@ -392,10 +425,25 @@ class _Resolver:
         )
 
     def _named_unit(self, name: str) -> PoliceUnit | None:
+        key = " ".join(name.split()).lower()
+        if self.lookups.whole_tables:
+            return self.lookups.get(("unit", key), lambda: self._units_table().by_name.get(key))
         return self.lookups.get(
-            ("unit", " ".join(name.split()).lower()),
+            ("unit", key),
             lambda: PoliceUnit.objects.named(name).select_related("parent", "region").first(),
         )
+
+    def _free_unit_slug(self, name: str) -> str:
+        if not self.lookups.whole_tables:
+            return _free_slug(PoliceUnit, name)
+        base = slugify(name)[:110] or "satuan"
+        slug, n = base, 1
+        while self.lookups.get(
+            ("unit slug", slug), lambda slug=slug: slug in self._units_table().slugs
+        ):
+            n += 1
+            slug = f"{base}-{n}"
+        return slug
 
     def _unit(self, ref: UnitRef, refs: list[UnitRef]) -> PoliceUnit:
         """The unit `ref` names, created with its region and parent the first time."""
@@ -409,18 +457,11 @@ class _Resolver:
             if ref.level == PoliceUnit.Level.POLDA
             else ref.regency_code
         )
-        region = (
-            self.lookups.get(
-                ("region code", region_code),
-                lambda: Region.objects.select_related("parent").filter(code=region_code).first(),
-            )
-            if region_code
-            else None
-        )
+        region = self._region_by_code(region_code) if region_code else None
         parent = self._parent(ref, refs)
         unit = PoliceUnit.objects.create(
             name=ref.name,
-            slug=_free_slug(PoliceUnit, ref.name),
+            slug=self._free_unit_slug(ref.name),
             level=ref.level,
             region=region,
             parent=parent,
@@ -428,6 +469,7 @@ class _Resolver:
             source="importer: first seen in a report",
         )
         self.lookups.remember(("unit", " ".join(ref.name.split()).lower()), unit)
+        self.lookups.remember(("unit slug", unit.slug), True)
         return unit
 
     def _parent(self, ref: UnitRef, refs: list[UnitRef]) -> PoliceUnit | None:
@@ -514,6 +556,42 @@ class _Resolver:
             if name:
                 return self._named_unit(name)
         return None
+
+
+@dataclass
+class _RegionsTable:
+    """Every region by code, and by level and lower-case name (the first by code, as
+    `.filter(level=..., name__iexact=...).first()` gives; the names are ASCII)."""
+
+    by_code: dict[str, Region]
+    by_name: dict[tuple[str, str], Region]
+
+    @classmethod
+    def read(cls) -> _RegionsTable:
+        table = cls({}, {})
+        for region in Region.objects.select_related("parent").order_by("code"):
+            table.by_code[region.code] = region
+            table.by_name.setdefault((region.level, region.name.lower()), region)
+        return table
+
+
+@dataclass
+class _UnitsTable:
+    """Every unit by its lower-case name and aliases (the first by name, as
+    `PoliceUnit.objects.named(name).first()` gives), and the slugs taken."""
+
+    by_name: dict[str, PoliceUnit]
+    slugs: set[str]
+
+    @classmethod
+    def read(cls) -> _UnitsTable:
+        table = cls({}, set())
+        units = PoliceUnit.objects.select_related("parent", "region").prefetch_related("aliases")
+        for unit in units.order_by("name"):
+            table.slugs.add(unit.slug)
+            for name in [unit.name, *(alias.name for alias in unit.aliases.all())]:
+                table.by_name.setdefault(name.lower(), unit)
+        return table
 
 
 def _unique(items, key=lambda item: item):
