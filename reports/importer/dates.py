@@ -10,6 +10,7 @@ publication date.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 
 from reports.importer import vocab
@@ -140,7 +141,7 @@ def _nearest_year(
 
 def event_date(text: str, published: dt.date | None) -> dt.date | None:
     """The first `Hari (d/m[/yyyy])` date in `text`; a missing year from `published`."""
-    for match in (*_EVENT.finditer(text), *_EVENT_BARE.finditer(text)):
+    for match in itertools.chain(_EVENT.finditer(text), _EVENT_BARE.finditer(text)):
         weekday, first_day, day, month, year = match.groups()
         day_, month_ = int(first_day or day), int(month)
         if year:

@@ -23,6 +23,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.db.models import Model
 from django.utils import timezone
 from django.utils.text import slugify
 from simple_history.manager import HistoryManager
@@ -105,10 +106,10 @@ class Lookups:
     record, the database going away) leaves nothing behind for the next file, and a
     run gives the same result as importing each file alone.
 
-    With `whole_tables` (a run of many files), the regions and the units with their
-    aliases are read whole, one query each, the first time one is looked up: most
+    With `whole_tables` (a run of many files), the regions, the units with their
+    aliases and the people are read whole, one query each, the first time one is looked up: most
     files of a large run name a unit or district not seen before, and a miss then
-    costs no query. The answers are those of the query a name (`_units_table`)."""
+    costs no query. The answers are those of the query a name (`_UnitsTable`)."""
 
     def __init__(self, *, whole_tables: bool = False) -> None:
         self.memo: dict[tuple, object] = {}
@@ -238,10 +239,27 @@ def _replace_links(article: Article, resolved: _Resolved) -> dict[str, list]:
 
 
 @functools.cache
+def _history(model: type[Model]) -> HistoryManager:
+    """A model's history manager, made once: simple-history builds a new manager
+    class at every `Model.history`."""
+    return model.history
+
+
+def _create(model: type[Model], **fields) -> Model:
+    """`model.objects.create(**fields)` with the history record ("+") simple-history
+    would write after the save, written through a manager made once."""
+    row = model(**fields)
+    row.skip_history_when_saving = True
+    row.save(force_insert=True)
+    del row.skip_history_when_saving
+    _history(model).bulk_history_create([row], default_change_reason=None)
+    return row
+
+
+@functools.cache
 def _article_history() -> tuple[HistoryManager, dict[str, type]]:
-    """The article's history manager and the history models of its links, made once:
-    simple-history builds a new manager class at every `Article.history`."""
-    manager = Article.history
+    """The article's history manager and the history models of its links."""
+    manager = _history(Article)
     return manager, {name: getattr(manager.model, name).model for name in _LINKS}
 
 
@@ -419,6 +437,15 @@ class _Resolver:
 
     def _person(self, name: str) -> Person:
         slug = slugify(name)
+        if self.lookups.whole_tables:
+            # The table says whether the person exists: a new one is only inserted.
+            return self.lookups.get(
+                ("person", slug),
+                lambda: (
+                    self.lookups.get(("people table",), _people_table).get(slug)
+                    or _create(Person, slug=slug, name=name)
+                ),
+            )
         return self.lookups.get(
             ("person", slug),
             lambda: Person.objects.get_or_create(slug=slug, defaults={"name": name})[0],
@@ -459,7 +486,8 @@ class _Resolver:
         )
         region = self._region_by_code(region_code) if region_code else None
         parent = self._parent(ref, refs)
-        unit = PoliceUnit.objects.create(
+        unit = _create(
+            PoliceUnit,
             name=ref.name,
             slug=self._free_unit_slug(ref.name),
             level=ref.level,
@@ -592,6 +620,11 @@ class _UnitsTable:
             for name in [unit.name, *(alias.name for alias in unit.aliases.all())]:
                 table.by_name.setdefault(name.lower(), unit)
         return table
+
+
+def _people_table() -> dict[str, Person]:
+    """Every person by slug."""
+    return {person.slug: person for person in Person.objects.all()}
 
 
 def _unique(items, key=lambda item: item):

@@ -256,17 +256,14 @@ def _units(
     title_mentions = [
         _expand_short_form(m, short_forms) for m in facts.unit_mentions(title, headline=True)
     ]
-    body_mentions = [
-        _expand_short_form(m, short_forms) for p in paragraphs for m in facts.unit_mentions(p)
-    ]
-    first_mentions = [
-        _expand_short_form(m, short_forms) for m in facts.unit_mentions(paragraphs[0])
-    ]
+    by_paragraph = [facts.unit_mentions(p) for p in paragraphs]
+    body_mentions = [_expand_short_form(m, short_forms) for found in by_paragraph for m in found]
+    in_first = len(by_paragraph[0])  # the first paragraph's mentions open the story's
     # A Polda named in the story tells the province of the other units' names.
     hint = _province_hint(title_mentions + body_mentions, place, when)
     title_mentions = [_expand_press_short_form(m, hint, when) for m in title_mentions]
     body_mentions = [_expand_press_short_form(m, hint, when) for m in body_mentions]
-    first_mentions = [_expand_press_short_form(m, hint, when) for m in first_mentions]
+    first_mentions = body_mentions[:in_first]
     # A unit of the headline is kept when the story names it too: a headline capitalises
     # its verbs ("Polres Kawal Logistik"), and a line taken as the headline by mistake (a
     # sidebar headline, a tagline) must not bring in another story's unit. Only a story
