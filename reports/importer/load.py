@@ -166,7 +166,7 @@ def load_article(
 
 def _load(record: ArticleRecord, *, raw_text: str, source: str, status: str, lookups: Lookups):
     digest = content_hash(raw_text)
-    article = Article.objects.filter(content_hash=digest).first()
+    article = Article.objects.filter(content_hash=digest).order_by("pk").first()  # unique
     if article is not None and article.status != Article.Status.DRAFT:
         return article, Outcome.UNCHANGED
 
@@ -185,7 +185,10 @@ def _load(record: ArticleRecord, *, raw_text: str, source: str, status: str, loo
     article.source = article.source or source
     # Its check constraints (a status of the choices, a title) are the fields' own
     # validation again, and the database enforces them: not a SELECT each here.
-    article.full_clean(exclude=["slug", "content_hash", "imported_at"], validate_constraints=False)
+    article.full_clean(
+        exclude=["slug", "content_hash", "imported_at", *_valid_in_hand(article)],
+        validate_constraints=False,
+    )
     article.skip_history_when_saving = True  # one history record below, with the links
     article.save()
     if outcome is Outcome.CREATED:
@@ -203,6 +206,27 @@ def _load(record: ArticleRecord, *, raw_text: str, source: str, status: str, loo
     del article.skip_history_when_saving
     _record_history(article, links)
     return article, outcome
+
+
+def _valid_in_hand(article: Article) -> list[str]:
+    """The foreign keys `full_clean` need not look up: those whose row the loader holds,
+    read from the database (or made) in this run, and which meets the field's
+    `limit_choices_to` (a province for `province`...). Their validation is a SELECT
+    asking just that; any other value is validated by `full_clean` as usual, and the
+    database checks every key when the transaction commits."""
+    valid = []
+    for fk in Article._meta.concrete_fields:
+        if not fk.many_to_one or not fk.is_cached(article):
+            continue
+        row, choices = fk.get_cached_value(article), fk.get_limit_choices_to()
+        if (
+            row is not None
+            and row.pk is not None
+            and isinstance(choices, dict)
+            and all(getattr(row, name) == value for name, value in choices.items())
+        ):
+            valid.append(fk.name)
+    return valid
 
 
 # The article's links, by many-to-many field: elections, units, operations.
