@@ -9,6 +9,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import DatabaseError
 
+from reports.importer import pipeline
 from reports.importer.load import content_hash
 from reports.models import Article, Outlet, Person, PoliceUnit, Quote
 from tests.conftest import DATA, ROOT
@@ -174,7 +175,10 @@ khawatir," kata AKP Bambang Sutejo, Jumat (5/1/2024).
 
 
 @pytest.mark.django_db
-def test_a_file_that_rolls_back_leaves_nothing_for_the_next_file_of_the_run(tmp_path, monkeypatch):
+@pytest.mark.parametrize("whole_tables", [False, True], ids=["one-by-one", "whole-tables"])
+def test_a_file_that_rolls_back_leaves_nothing_for_the_next_file_of_the_run(
+    tmp_path, monkeypatch, whole_tables
+):
     # Two reports naming the same new outlet, Polsek and Kapolsek. The first fails
     # while saving, after its transaction has created all three; the second must get
     # them afresh, not the rolled-back rows the run looked up for the first.
@@ -195,6 +199,8 @@ def test_a_file_that_rolls_back_leaves_nothing_for_the_next_file_of_the_run(tmp_
         return bulk_create(*args, **kwargs)
 
     monkeypatch.setattr(Quote.objects, "bulk_create", fail_the_first_file)
+    # A large run reads the units and people whole; here from two files on.
+    monkeypatch.setattr(pipeline, "WHOLE_TABLES_FROM", 2 if whole_tables else 10**9)
     out, err = StringIO(), StringIO()
     with pytest.raises(CommandError, match="1 of 2 files could not be imported"):
         call_command("import_articles", str(tmp_path), stdout=out, stderr=err)

@@ -1,12 +1,13 @@
 """The loader: records in, rows out, by natural keys, all or nothing."""
 
 import pytest
-from django.db import DatabaseError
+from django.db import DatabaseError, transaction
 
 from reports.importer.load import Lookups, Outcome, content_hash, load_article
 from reports.importer.parse import parse_article
-from reports.importer.records import ArticleRecord, PersonRecord, QuoteRecord
+from reports.importer.records import ArticleRecord, ParseError, PersonRecord, QuoteRecord
 from reports.models import Article, Operation, Outlet, Person, PoliceUnit, Quote, Region
+from tests.conftest import DATA
 
 
 def load_seed(path, **options):
@@ -155,10 +156,11 @@ def test_a_failure_part_way_leaves_nothing_half_written(monkeypatch):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("whole_tables", [False, True], ids=["one-by-one", "whole-tables"])
 def test_the_run_remembers_only_what_committed_transactions_looked_up(
-    monkeypatch, django_capture_on_commit_callbacks
+    monkeypatch, django_capture_on_commit_callbacks, whole_tables
 ):
-    lookups = Lookups()
+    lookups = Lookups(whole_tables=whole_tables)
     with django_capture_on_commit_callbacks(execute=True):
         load_article(record(outlet="tetap.co.id"), raw_text="kept", lookups=lookups)
     assert lookups.memo[("outlet", "tetap.co.id")] == Outlet.objects.get(domain="tetap.co.id")
@@ -169,3 +171,101 @@ def test_the_run_remembers_only_what_committed_transactions_looked_up(
     assert not Outlet.objects.filter(domain="batal.co.id").exists()
     assert ("outlet", "batal.co.id") not in lookups.memo
     assert lookups.staged is None
+
+
+def archive_state() -> dict:
+    """What the loader wrote, by natural keys (no ids or times: sequences differ
+    between runs on PostgreSQL)."""
+    articles = {
+        article.content_hash: (
+            article.title,
+            article.outlet and article.outlet.domain,
+            article.province and article.province.code,
+            article.regency and article.regency.code,
+            article.district and article.district.code,
+            article.personnel_count,
+            sorted(article.elections.values_list("slug", flat=True)),
+            sorted(article.units.values_list("name", flat=True)),
+            sorted(article.operations.values_list("slug", flat=True)),
+            list(article.appearances.values_list("person__slug", "rank", "position", "order")),
+            list(article.quotes.values_list("speaker__slug", "text", "order")),
+            article.history.count(),
+        )
+        for article in Article.objects.all()
+    }
+    units = sorted(
+        PoliceUnit.objects.values_list(
+            "name", "slug", "level", "region__code", "parent__name", "needs_review"
+        )
+    )
+    people = sorted(Person.objects.values_list("slug", "name"))
+    return {"articles": articles, "units": units, "people": people}
+
+
+@pytest.mark.django_db
+def test_a_run_reading_whole_tables_loads_what_lookups_one_by_one_load(
+    django_capture_on_commit_callbacks,
+):
+    texts = []
+    for path in sorted(DATA.glob("**/*.txt")):
+        text = path.read_text(encoding="utf-8")
+        try:
+            texts.append((parse_article(text, path.name), text))
+        except ParseError:
+            continue
+    states = []
+    for whole_tables in (False, True):
+        lookups = Lookups(whole_tables=whole_tables)
+        with transaction.atomic():
+            for record_, text in texts:
+                with django_capture_on_commit_callbacks(execute=True):
+                    load_article(record_, raw_text=text, lookups=lookups)
+            states.append(archive_state())
+            transaction.set_rollback(True)
+    assert len(states[0]["articles"]) > 50
+    assert states[1] == states[0]
+
+
+# A typical report (a Polres, its chief and an officer, three quotes, a new outlet)
+# in a run that has looked up the reference tables: 29 statements today (the
+# article, its links and their history, two new people and a unit with their
+# history, the search index, the archive's version, savepoints). A regression
+# shows here first.
+IMPORT_BUDGET = 30
+
+
+@pytest.mark.django_db
+def test_loading_a_typical_report_in_a_run_stays_within_its_query_budget(
+    seed_paths, django_capture_on_commit_callbacks, django_assert_max_num_queries
+):
+    lookups = Lookups(whole_tables=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        load_seed(seed_paths[0], lookups=lookups)  # the run has read its tables
+    with django_assert_max_num_queries(IMPORT_BUDGET):
+        _, outcome = load_seed(seed_paths[3], lookups=lookups)  # Polres Jember
+    assert outcome is Outcome.CREATED
+
+
+@pytest.mark.django_db
+def test_reimporting_an_unchanged_report_stays_within_its_query_budget(
+    seed_paths, django_assert_max_num_queries
+):
+    load_seed(seed_paths[3])
+    with django_assert_max_num_queries(15):
+        _, outcome = load_seed(seed_paths[3])
+    assert outcome is Outcome.UNCHANGED
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("whole_tables", [False, True], ids=["one-by-one", "whole-tables"])
+def test_a_unit_named_by_an_editors_alias_is_that_unit(whole_tables):
+    unit = PoliceUnit.objects.create(
+        name="Polres Contoh Raya", slug="polres-contoh-raya", level=PoliceUnit.Level.POLRES
+    )
+    unit.aliases.create(name="Polres Cora")
+    article, _ = load_article(
+        record(police_units=["Polres Cora"]),
+        raw_text="alias",
+        lookups=Lookups(whole_tables=whole_tables),
+    )
+    assert list(article.units.all()) == [unit]
