@@ -264,7 +264,7 @@ def render(results: dict) -> str:
     out.append(table(["", ""], rows))
     out.append(
         "\nThe machine is shared with other work and noisy: expect a few percent between "
-        "runs, more for the wrk numbers. wrk, gunicorn's two workers and the database all "
+        "runs, more for the wrk numbers. wrk, gunicorn's workers and the database all "
         "share the two cores.\n"
     )
     out.append(REPRODUCE.format(sizes=", ".join(f"{s:,}" for s in o["sizes"])))
@@ -288,7 +288,7 @@ def render(results: dict) -> str:
         )
     )
     out.append("## Why and what would close it\n")
-    out.append("<!-- Measured facts below; the lead completes the analysis. -->\n")
+    out.append("<!-- From tests/bench/notes.md: update it with each full run. -->\n")
     out.append(NOTES.read_text() if NOTES.exists() else "(no notes yet)\n")
     return "\n".join(out)
 
@@ -566,8 +566,8 @@ METHOD = """
 ## Method
 
 - **Corpus**: `manage.py generate_corpus`, grown in steps (1,000 with seed 1, +9,000
-  with seed 2, +90,000 with seed 5: seeds 3 and 4 hit a generate_corpus bug, see the
-  last section) on top of migrations and the seed fixture. Both databases get the
+  with seed 2, +90,000 with seed 5: the seeds of every earlier run, so that runs
+  compare) on top of migrations and the seed fixture. Both databases get the
   same articles (same counts for every query in the tables). PostgreSQL gets
   `VACUUM ANALYZE` after each step (what autovacuum would do before readers come);
   SQLite is left as the app leaves it.
@@ -585,7 +585,9 @@ METHOD = """
   the measurement is reported as timed out. No server of ours runs meanwhile (the
   machine is shared: the load average is recorded per step).
   Percentiles interpolate linearly between ranks.
-- **Throughput**: gunicorn with {workers} sync workers on 127.0.0.1, `wrk -t1 -c{c}
+- **Throughput**: gunicorn with the production configuration
+  (`polsec_site/gunicorn.conf.py`: gthread workers, 4 threads each; {workers} workers here)
+  on 127.0.0.1, `wrk -t1 -c{c}
   -d{wrk_s:g}s --timeout {wrk_timeout:g}s` per page ({wrk_search_s:g} s per search of the
   set) after 4 warm-up requests; p95 from wrk's latency histogram (a Lua `done`
   hook); rps counts only non-error answers. A run with errors or time-outs restarts
@@ -603,8 +605,7 @@ METHOD = """
   `?_sort_desc=date`. Ours and theirs alternate query by query. Differences to keep in
   mind: Datasette does not stem (so `pengamanan` matches fewer articles: the "matches"
   columns), does not rank (it returns matches in rowid order, where we rank by
-  relevance and cut snippets), and keeps connections alive (gunicorn's sync workers
-  close each one).
+  relevance and cut snippets).
 """
 
 
