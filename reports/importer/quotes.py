@@ -11,6 +11,7 @@ or before it ('Erlan mengatakan, "...', 'Menurut Erlan, "...'); a pronoun or a
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -224,6 +225,13 @@ def _position_key(position: str) -> str:
     return " ".join(words[:size])
 
 
+@functools.lru_cache(maxsize=4096)
+def _whole_word(word: str) -> re.Pattern:
+    """`word` as a whole word ("Toha" in "kata Toha," not in "Tohari"): compiled once,
+    since each quote asks for every person's names again."""
+    return re.compile(rf"\b{re.escape(word)}\b")
+
+
 def _mentioned_people(text: str, people: list[Person]) -> list[tuple[int, Person]]:
     """People named in a stretch of text, by the offset of their name, or of their
     position when no one else holds it ("Kapolres menegaskan", "Kasatgashumas")."""
@@ -232,12 +240,12 @@ def _mentioned_people(text: str, people: list[Person]) -> list[tuple[int, Person
         for token in {person.name.split()[0], person.name.split()[-1]}:
             if len(token) < 3:
                 continue  # "I" of "I Made Sukadana"
-            for match in re.finditer(rf"\b{re.escape(token)}\b", text):
+            for match in _whole_word(token).finditer(text):
                 found.append((match.start(), person))
     keys = [_position_key(p.position) if p.position else "" for p in people]
     for person, key in zip(people, keys, strict=True):
         if key and keys.count(key) == 1:
-            for match in re.finditer(rf"\b{re.escape(key)}\b", text):
+            for match in _whole_word(key).finditer(text):
                 found.append((match.start(), person))
     return sorted(found, key=lambda item: item[0])
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import re
 import time
 from dataclasses import dataclass
@@ -237,8 +238,10 @@ def _title(text: str) -> str:
     return text
 
 
+@functools.lru_cache(maxsize=16384)
 def _split(text: str) -> tuple[str, str] | None:
-    """(level, place) of a unit name as written, or None when it is not one."""
+    """(level, place) of a unit name as written, or None when it is not one (pure, and
+    asked for the same names again and again: remembered)."""
     text = _SPACES.sub(" ", _PARENTHESES.sub(" ", text or "")).strip(" ,.;:-")
     if not text or len(text) > 120:
         return None
