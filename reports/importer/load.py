@@ -245,9 +245,12 @@ def _add_links(article: Article, resolved: _Resolved) -> dict[str, list]:
         # `add()` inserts the ids missing from the field, `ids.difference(existing)`,
         # in that set's order.
         missing = ids.difference(())
-        links[name] = through.objects.bulk_create(
+        rows = through.objects.bulk_create(
             through(article_id=article.pk, **{column: pk}) for pk in missing
         )
+        if any(row.pk is None for row in rows):  # a database that returns no ids
+            rows = list(through.objects.filter(article=article))
+        links[name] = rows
     return links
 
 
