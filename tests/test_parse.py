@@ -1648,3 +1648,56 @@ def test_reinforcements_sent_by_a_polda_are_its_count():
     )
     assert record.personnel_count == 1150
     assert record.regency is None
+
+
+# --- Captions under a credit, site taglines, acronyms -----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("credit", "caption"),
+    [
+        # A label in capitals opens the caption like a dateline.
+        (
+            "TRIBUN-KALBAR.COM/ANDI PRATAMA",
+            "PATROLI TPS - Kapolres Kapuas Hulu memeriksa kesiapan personel di halaman "
+            "Mapolres, Selasa (26/11/2024).\n\nLaporan Wartawan Tribun Kalbar, Andi Pratama",
+        ),
+        # A caption in sentence case right above the story, the credit naming a .co.id
+        # domain: neither is the story's first sentence.
+        (
+            "KALBARPOST.CO.ID/ANDI PRATAMA",
+            "Apel pergeseran pasukan pengamanan TPS di halaman Mapolres Kapuas Hulu.",
+        ),
+    ],
+)
+def test_caption_under_a_credit_line_is_not_the_story(credit, caption):
+    record = parse(
+        "\n\n".join(
+            [
+                "Polres Kapuas Hulu Geser 310 Personel Amankan TPS Pilkada 2024",
+                "Selasa, 26 November 2024 10:15 WIB",
+                "Penulis: Andi Pratama | Editor: Rina Sari",
+                credit,
+                caption,
+                "PUTUSSIBAU - Polres Kapuas Hulu menggeser 310 personel untuk mengamankan "
+                "TPS Pilkada 2024, Selasa (26/11/2024).",
+            ]
+        )
+    )
+    assert record.dateline == "Putussibau"
+    assert record.body.startswith("PUTUSSIBAU - Polres Kapuas Hulu")
+
+
+def test_story_right_under_a_credit_line_keeps_its_dateline():
+    record = parse(
+        "\n\n".join(
+            [
+                "Polres Kapuas Hulu Geser 310 Personel Amankan TPS Pilkada 2024",
+                "TRIBUN-KALBAR.COM/ANDI PRATAMA",
+                "PUTUSSIBAU - Polres Kapuas Hulu menggeser 310 personel untuk mengamankan "
+                "TPS Pilkada 2024, Selasa (26/11/2024).",
+                "Kapolres Kapuas Hulu AKBP Hendra Wijaya memimpin apel pergeseran pasukan.",
+            ]
+        )
+    )
+    assert record.dateline == "Putussibau"

@@ -333,17 +333,24 @@ def split_page(text: str, is_dateline, is_metadata) -> Page | None:
     # The story starts at its dateline, or at the first sentence of running text.
     rest = list(range(title_index + 1, len(lines)))
     start = None
+    captions = _captions_under_credits(lines, is_dateline)
     # A share bar or an editor's line above the story ("Bagikan", "Editor: X") is not its
     # end: an end marker stops the search for a dateline only once a sentence was read.
     read_sentence = False
     for index in rest[:80]:
         line = lines[index]
-        if line and is_dateline(line) and not is_metadata(line):
+        if line and is_dateline(line) and not is_metadata(line) and index not in captions:
             start = index
             break
         if line and is_end_marker(line) and read_sentence:
             break
-        if line and _is_sentence(line) and not is_caption(line) and not is_metadata(line):
+        if (
+            line
+            and _is_sentence(line)
+            and not is_caption(line)
+            and index not in captions
+            and not is_metadata(line)
+        ):
             read_sentence = True
     if start is None:
         start = next(
@@ -355,6 +362,7 @@ def split_page(text: str, is_dateline, is_metadata) -> Page | None:
                 and not is_metadata(lines[i])
                 and not starts_with_any(lines[i], vocab.NOISE_LINE_STARTS)
                 and not is_caption(lines[i])
+                and i not in captions
                 and not (_sentence_case_headline(lines[i]) and _dated_below(lines, i, is_metadata))
             ),
             None,
@@ -379,7 +387,11 @@ def split_page(text: str, is_dateline, is_metadata) -> Page | None:
         while earlier > title_index:
             line = lines[earlier]
             if line and not (
-                _is_sentence(line) and not is_metadata(line) and not is_noise_line(line, title)
+                _is_sentence(line)
+                and not is_metadata(line)
+                and not is_noise_line(line, title)
+                and not is_caption(line)
+                and earlier not in captions
             ):
                 break
             if line:
@@ -395,6 +407,7 @@ def split_page(text: str, is_dateline, is_metadata) -> Page | None:
     if (
         previous is not None
         and len(words(lines[previous])) <= 6
+        and not is_caption(lines[previous])
         and not is_dateline(opening)
         and is_dateline(f"{lines[previous]} {opening}")
     ):
@@ -420,7 +433,8 @@ def split_page(text: str, is_dateline, is_metadata) -> Page | None:
             page.tail.append(line)
             continue
         headline = is_headline_like(line) and not (is_dateline(line) and not blocks)
-        if is_noise_line(line, title) or is_metadata(line) or headline or is_caption(line):
+        caption = is_caption(line) or position in captions
+        if is_noise_line(line, title) or is_metadata(line) or headline or caption:
             page.noise.append(line)
             continue
         blocks.append(line)
@@ -494,15 +508,35 @@ def _is_name_line(line: str) -> bool:
 
 
 # A photo caption: a line that ends with its credit ("... di Soreang. Foto: Nama/detik",
-# "... di halaman Mapolres. ANTARA/HO-Humas Polres X", "(Foto: Humas Polres X)").
+# "... di halaman Mapolres. ANTARA/HO-Humas Polres X", "(Foto: Humas Polres X)"). The
+# credit may name the site by its domain, as Tribun network pages print it on a line of
+# its own ("SITE-KOTA.COM/NAMA WARTAWAN", "SITEPOST.CO.ID/NAMA").
 _CAPTION_CREDIT = re.compile(
     r"(?:[.!?)]\s+|^|\()(?:(?:Foto|Photo|Dok|Dokumentasi|Sumber\s+foto)\s*[:.]\s*[^.:!?]{2,80}"
-    r"|[A-Z]{3,}(?:\.[A-Za-z]{2,4})?/[A-Z][\w .,&-]{1,70})\)?$"
+    r"|[A-Z][A-Z0-9-]{2,}(?:\.[A-Za-z]{2,4}){0,2}/[A-Z][\w .,&-]{1,70})\)?$"
 )
 
 
 def is_caption(line: str) -> bool:
     return len(words(line)) <= 45 and bool(_CAPTION_CREDIT.search(line))
+
+
+def _captions_under_credits(lines: list[str], is_dateline) -> set[int]:
+    """Lines that are the caption of a credit printed alone above them: Tribun network
+    pages print "SITE.COM/NAMA WARTAWAN", then the caption, often opening with a label in
+    capitals like a dateline ("APEL PASUKAN - Kapolres X memeriksa pasukan ..."), then the
+    story's dateline. The line is a caption when a dateline follows within a few lines,
+    so a story opening right under a credit keeps its first paragraph."""
+    found: set[int] = set()
+    for index, line in enumerate(lines):
+        if not line or "/" not in line or len(words(line)) > 8 or not is_caption(line):
+            continue
+        below = [i for i in range(index + 1, min(len(lines), index + 12)) if lines[i]][:4]
+        if len(below) < 2 or len(words(lines[below[0]])) > 45:
+            continue
+        if any(is_dateline(lines[i]) for i in below[1:]):
+            found.add(below[0])
+    return found
 
 
 def _story_goes_on(lines: list[str], index: int, blocks: list[str]) -> bool:
