@@ -1701,3 +1701,20 @@ def test_story_right_under_a_credit_line_keeps_its_dateline():
         )
     )
     assert record.dateline == "Putussibau"
+
+
+def test_site_logo_and_tagline_above_the_headline_is_not_the_writer():
+    record = parse(
+        "\n\n".join(
+            [
+                "WARTAPANTURA.COM",
+                "Warta Pantura - Suara Warga Pesisir",
+                "Polres Batang Kawal Rapat Pleno Rekapitulasi Suara di Kantor KPU",
+                "Kamis, 5 Desember 2024 | 10:00 WIB",
+                "Penulis: Yoga Pratama | Editor: Sri Wahyuni",
+                "BATANG - Polres Batang mengawal rapat pleno rekapitulasi suara Pilkada 2024 "
+                "di kantor KPU Kabupaten Batang, Kamis (5/12/2024).",
+            ]
+        )
+    )
+    assert record.author == "Yoga Pratama"
