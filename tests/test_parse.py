@@ -1718,3 +1718,16 @@ def test_site_logo_and_tagline_above_the_headline_is_not_the_writer():
         )
     )
     assert record.author == "Yoga Pratama"
+
+
+def test_acronym_after_a_position_and_comma_is_not_a_name():
+    record = parse(
+        article(
+            "KAPUAS - Kapolres Kapuas AKBP Hendra Wijaya memantau TPS di tepi sungai.",
+            "Menurut Kapolres, TPS di bantaran sungai mendapat penjagaan tambahan.",
+            "Menurut Kasat Samapta, BPBD ikut menyiagakan perahu karet.",
+            '"Kami siaga sampai penghitungan selesai," kata Kapolres.',
+        )
+    )
+    assert [(p.name, p.position) for p in record.people] == [("Hendra Wijaya", "Kapolres Kapuas")]
+    assert [q.speaker for q in record.quotes] == ["Hendra Wijaya"]

@@ -94,7 +94,7 @@ _NAME_STOP = frozenset(
         "polres polda polsek polresta polrestabes polri mapolres mapolda tni kpu bawaslu "
         "dprd kabupaten kab kota provinsi prov kecamatan kec desa kelurahan jalan jl dusun "
         "kapanewon kemantren kalurahan padukuhan distrik nagari gampong pekon "
-        "linmas satlinmas kpps pps ppk panwascam gakkumdu "
+        "linmas satlinmas tps kpps pps ppk panwascam gakkumdu "
         "pemilu pilkada pileg pilpres operasi ops satgas saat ketika dalam di pada untuk "
         "dengan yang dan serta bersama beserta mengatakan menjelaskan menyampaikan "
         "usai bahwa kami kita warga masyarakat jajaran personel apel rakor wib wita wit "
@@ -548,6 +548,8 @@ def _civil_mentions(text: str, taken: list[tuple[int, int]]) -> list[Mention]:
             continue
         if text[match.start()].islower() and len(name.split()) < 2:
             continue  # "kenali ketua KPPS, Linmas, dan ...": a list, not a holder
+        if re.fullmatch(r"[A-Z]{2,5}", text[name_start:end].strip()):
+            continue  # "Menurut Kapolres, TPS yang ...": an acronym, not the holder's name
         if re.match(r"^\s*(?:\d|\()", text[end : end + 20]) or _RANK.match(text, end + 1):
             continue  # "Kaopsda Telabang 2024 Irjen ...": a position, not a name
         if _UNIT_NEXT.match(text, end):
