@@ -1731,3 +1731,17 @@ def test_acronym_after_a_position_and_comma_is_not_a_name():
     )
     assert [(p.name, p.position) for p in record.people] == [("Hendra Wijaya", "Kapolres Kapuas")]
     assert [q.speaker for q in record.quotes] == ["Hendra Wijaya"]
+
+
+def test_compass_word_after_an_areas_short_form_belongs_to_the_position():
+    record = parse(
+        article(
+            "KOTAMOBAGU - Ketua KPU Bolmong Timur Sofyan Lasabuda mengatakan pendaftaran "
+            "pasangan calon bupati dibuka hari ini.",
+            'Menurut Sofyan, "Berkas dua pasangan calon sudah kami terima dan kami periksa."',
+        )
+    )
+    assert [(p.name, p.position) for p in record.people] == [
+        ("Sofyan Lasabuda", "Ketua KPU Bolmong Timur")
+    ]
+    assert [q.speaker for q in record.quotes] == ["Sofyan Lasabuda"]

@@ -668,6 +668,14 @@ def _area_prefix(text: str, cursor: int, *, districts: bool = False) -> int:
         if not chain and token.start() != 0:
             break
         chain.append(token)
+
+    def with_compass(size: int) -> int:
+        # "Ketua KPU Tanjab Timur Nama": a compass word after the area's name or short
+        # form belongs to it when a name follows; it never opens the holder's name.
+        if len(chain) > size + 1 and chain[size].group(1) in _COMPASS:
+            return chain[size].end()
+        return chain[size - 1].end()
+
     for size in range(min(3, len(chain)), 0, -1):
         name = " ".join(t.group(1) for t in chain[:size])
         if (
@@ -675,9 +683,9 @@ def _area_prefix(text: str, cursor: int, *, districts: bool = False) -> int:
             or areas.find_provinces(name)
             or (districts and areas.find_districts(name))
         ):
-            return chain[size - 1].end()
+            return with_compass(size)
     if districts and len(chain) >= 2 and areas.regencies_abbreviated(chain[0].group(1)):
-        return chain[0].end()
+        return with_compass(1)
     return 0
 
 
