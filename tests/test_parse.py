@@ -1745,3 +1745,15 @@ def test_compass_word_after_an_areas_short_form_belongs_to_the_position():
         ("Sofyan Lasabuda", "Ketua KPU Bolmong Timur")
     ]
     assert [q.speaker for q in record.quotes] == ["Sofyan Lasabuda"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Pengawalan logistik dilakukan bersama Babinsa Koramil Sungai Raya.",
+        "Personel Kodim Ketapang turut berjaga di gudang logistik KPU.",
+    ],
+)
+def test_an_army_unit_after_a_position_is_not_a_persons_name(sentence):
+    record = parse(article(f"KETAPANG - {sentence}"))
+    assert record.people == []

@@ -105,6 +105,8 @@ _NAME_STOP = frozenset(
         "bidang subbidang biro subbagian subbag hubungan penerangan intelijen keamanan "
         "satuan reserse kriminal lalu lintas pembinaan operasi badan komisi dinas "
         "pengawas pemilihan "
+        # army units, never a name: "bersama Babinsa Koramil X", "personel Kodim Y"
+        "kodam korem kodim koramil lanal lanud lantamal yonif brigif batalyon kompi "
         # venues, never a name: "di Lapangan Merdeka", "Gedung Graha", "Hotel Santika"
         "lapangan gedung hotel alun-alun masjid stadion gor balai pendopo taman pasar "
         "terminal pelabuhan bandara lapas rutan sekolah kampus posko ruang aula graha"
