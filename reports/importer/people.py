@@ -571,8 +571,12 @@ def _civil_mentions(text: str, taken: list[tuple[int, int]]) -> list[Mention]:
 _BALINESE_OPENER = re.compile(r"\s((?:I|Ni)\s+[A-Z][a-z])")
 
 # A unit right after a would-be name: the name was a function of that unit
-# ("Kasubbid Penmas Bidhumas Polda Jateng", "Kasi Propam Sipropam Polres X").
-_UNIT_NEXT = re.compile(r"\s+(?:Polda|Polres|Polresta|Polrestabes|Polsek|Polri|Mabes)\b")
+# ("Kasubbid Penmas Bidhumas Polda Jateng", "Kasi Propam Sipropam Polres X"), also of an
+# army unit ("Dansatgas Pamtas RI-PNG Yonif 122").
+_UNIT_NEXT = re.compile(
+    r"\s+(?:Polda|Polres|Polresta|Polrestabes|Polsek|Polri|Mabes|Kodam|Korem|Kodim|Koramil|"
+    r"Lanal|Lanud|Lantamal|Yonif|Brigif|Batalyon|Kompi)\b"
+)
 
 # "Position Words, Name": capitalised words up to a comma, then the name.
 _POSITION_COMMA_NAME = re.compile(
