@@ -1757,3 +1757,14 @@ def test_compass_word_after_an_areas_short_form_belongs_to_the_position():
 def test_an_army_unit_after_a_position_is_not_a_persons_name(sentence):
     record = parse(article(f"KETAPANG - {sentence}"))
     assert record.people == []
+
+
+def test_a_polda_the_tables_do_not_place_is_no_unit():
+    # Every Polda is in polda.csv; "Kapolda Nama" is the chief named without the place.
+    record = parse(
+        article(
+            "KENDARI - Apel dipimpin Kapolda Sulawesi Tenggara Irjen Pol Andi Rahmat.",
+            "Kapolda Andi Rahmat saat memimpin apel menegaskan personel harus netral.",
+        )
+    )
+    assert record.police_units == ["Polda Sulawesi Tenggara"]
