@@ -1768,3 +1768,17 @@ def test_a_polda_the_tables_do_not_place_is_no_unit():
         )
     )
     assert record.police_units == ["Polda Sulawesi Tenggara"]
+
+
+def test_clergy_honorific_before_a_short_name_is_the_full_named_person():
+    record = parse(
+        article(
+            "GRESIK - Ketua MUI Kecamatan Bungah, K.H. Abdul Karim, mengajak warga menjaga "
+            "kerukunan selama masa kampanye.",
+            '"Jangan mudah percaya kabar bohong, tabayun dulu," pesan Kiai Karim.',
+        )
+    )
+    assert [(p.name, p.position) for p in record.people] == [
+        ("Abdul Karim", "Ketua MUI Kecamatan Bungah")
+    ]
+    assert [q.speaker for q in record.quotes] == ["Abdul Karim"]
