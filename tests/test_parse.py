@@ -1782,3 +1782,15 @@ def test_clergy_honorific_before_a_short_name_is_the_full_named_person():
         ("Abdul Karim", "Ketua MUI Kecamatan Bungah")
     ]
     assert [q.speaker for q in record.quotes] == ["Abdul Karim"]
+
+
+def test_lowercase_tokoh_title_takes_the_place_named_after_it():
+    record = parse(
+        article(
+            "GRESIK - Sementara itu, tokoh masyarakat Bungah, H. Slamet Riyadi, mengajak "
+            "warga menjaga kerukunan selama masa kampanye."
+        )
+    )
+    assert [(p.name, p.position) for p in record.people] == [
+        ("Slamet Riyadi", "tokoh masyarakat Bungah")
+    ]

@@ -420,6 +420,8 @@ def _opens_position(text: str, match: re.Match) -> bool:
         return False
     if len(words) > len(title.split()):
         return True  # "ketua kpu": the body is part of the position word
+    if title.startswith("tokoh") and _area_prefix(text, match.end(), districts=True):
+        return True  # "tokoh agama Kecamatanname, K.H. Nama": a figure of a named place
     return bool(_LOWERCASE_TITLE_ORG.match(text, match.end()))
 
 
