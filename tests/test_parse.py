@@ -1794,3 +1794,16 @@ def test_lowercase_tokoh_title_takes_the_place_named_after_it():
     assert [(p.name, p.position) for p in record.people] == [
         ("Slamet Riyadi", "tokoh masyarakat Bungah")
     ]
+
+
+def test_speaker_after_pada_kesempatan_yang_sama_is_the_new_subject():
+    record = parse(
+        article(
+            "WATAMPONE - Ketua KPU Bone Nurul Hidayah mengatakan logistik sudah diperiksa.",
+            '"Semua kotak suara sudah kami segel," ujarnya.',
+            "Pada kesempatan yang sama, Kapolsek Tanete Riattang Iptu Hasrul Amin memastikan "
+            "gudang PPK dijaga bergantian selama 24 jam.",
+            'Menurut dia, "Anggota kami sudah bersiaga di gudang sejak kemarin sore."',
+        )
+    )
+    assert [q.speaker for q in record.quotes] == ["Nurul Hidayah", "Hasrul Amin"]

@@ -286,10 +286,10 @@ def _speaker_by_verb(text: str, people: list[Person]) -> Person | None:
 # "S.I.K." inside a name do not end a sentence).
 _SENTENCE = re.compile(r"(?<=[a-z]{3}[.!?])\s+(?=[A-Z\"“])")
 # Words opening a sentence before its subject: "Sementara itu,", "Di sisi lain,",
-# "Dalam kesempatan yang sama,", "Terpisah,", "Adapun".
+# "Dalam kesempatan yang sama,", "Pada kesempatan itu,", "Terpisah,", "Adapun".
 _CONNECTIVE = re.compile(
     r"^(?:(?:sementara|selain|setelah|sebelum)\s+itu|di\s+sisi\s+lain|di\s+tempat\s+"
-    r"(?:yang\s+sama|terpisah)|dalam\s+kesempatan\s+(?:yang\s+sama|itu|tersebut)|"
+    r"(?:yang\s+sama|terpisah)|(?:dalam|pada|di)\s+kesempatan\s+(?:yang\s+sama|itu|tersebut)|"
     r"lebih\s+lanjut|adapun|kemudian|sedangkan|namun|terpisah|senada)\s*,?\s*",
     re.I,
 )
