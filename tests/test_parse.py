@@ -1807,3 +1807,22 @@ def test_speaker_after_pada_kesempatan_yang_sama_is_the_new_subject():
         )
     )
     assert [q.speaker for q in record.quotes] == ["Nurul Hidayah", "Hasrul Amin"]
+
+
+def test_site_name_sharing_words_only_with_the_domain_is_not_the_headline():
+    # The logo's words are in the site's domain, which the dateline repeats; the
+    # headline's are in the story itself.
+    record = parse(
+        "\n\n".join(
+            [
+                "HUMAS POLRES KAMPAR",
+                "Beranda   Profil   Berita   Galeri   Kontak",
+                "Polres Kampar Kerahkan 600 Personel Amankan Rapat Pleno KPU",
+                "Posted by: admin   3 Desember 2024   Dibaca 120 kali",
+                "Humaspolreskampar.com, Bangkinang – Polres Kampar mengerahkan 600 personel "
+                "untuk mengamankan rapat pleno rekapitulasi suara di kantor KPU Kabupaten "
+                "Kampar, Selasa (3/12/2024).",
+            ]
+        )
+    )
+    assert record.title == "Polres Kampar Kerahkan 600 Personel Amankan Rapat Pleno KPU"

@@ -41,6 +41,11 @@ _LONE_NUMBER = re.compile(r"^[\d.,:/()+\s-]{0,20}$")  # share counters "0", "12"
 _LONE_COUNTER = re.compile(r"^\d+(?:[.,]\d+)?\s*[kKrRbB]?\s*(?:views?|kali|dibaca|shares?)?$")
 _DOMAIN_ONLY = re.compile(r"^(?:https?://)?(?:www\.)?[\w-]+(?:\.[\w-]+)+/?\S*$", re.I)
 _SENTENCE_END = re.compile(r"[.!?:;\"”’)\]…]$")
+# A domain inside running text ("Tribratanews.polda.go.id, Kota -", "KOMPAS.com").
+_DOMAIN_IN_TEXT = re.compile(
+    rf"(?<![\w.-])(?:https?://)?[\w-]+(?:\.[\w-]+){{0,4}}\.(?:{'|'.join(sorted(vocab.TLDS))})(?![\w-])",
+    re.I,
+)
 
 
 @dataclass(slots=True)
@@ -303,6 +308,9 @@ def split_page(text: str, is_dateline, is_metadata) -> Page | None:
     lead = (
         " ".join(line for line in lines[lead_index : lead_index + 6] if line) if lead_index else ""
     )
+    # The site's name is in its domain, which the dateline repeats ("TRIBRATANEWS POLDA X"
+    # above "Tribratanews.x.polri.go.id, Kota - ..."): words found only there are not shared.
+    lead = _DOMAIN_IN_TEXT.sub(" ", lead)
 
     def score(candidate: tuple[int, str, str | None]) -> float:
         return (
