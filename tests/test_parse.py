@@ -1688,6 +1688,24 @@ def test_caption_under_a_credit_line_is_not_the_story(credit, caption):
     assert record.body.startswith("PUTUSSIBAU - Polres Kapuas Hulu")
 
 
+def test_caption_over_a_credit_line_is_not_the_story():
+    record = parse(
+        "\n\n".join(
+            [
+                "Polres Kapuas Hulu Geser 310 Personel Amankan TPS Pilkada 2024",
+                "Selasa, 26 November 2024 10:15 WIB",
+                "PATROLI TPS - Kapolres Kapuas Hulu memeriksa kesiapan personel di halaman "
+                "Mapolres, Selasa (26/11/2024).",
+                "Foto: Humas Polres Kapuas Hulu",
+                "PUTUSSIBAU - Polres Kapuas Hulu menggeser 310 personel untuk mengamankan "
+                "TPS Pilkada 2024, Selasa (26/11/2024).",
+            ]
+        )
+    )
+    assert record.dateline == "Putussibau"
+    assert record.body.startswith("PUTUSSIBAU - Polres Kapuas Hulu")
+
+
 def test_story_right_under_a_credit_line_keeps_its_dateline():
     record = parse(
         "\n\n".join(

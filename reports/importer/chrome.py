@@ -341,7 +341,7 @@ def split_page(text: str, is_dateline, is_metadata) -> Page | None:
     # The story starts at its dateline, or at the first sentence of running text.
     rest = list(range(title_index + 1, len(lines)))
     start = None
-    captions = _captions_under_credits(lines, is_dateline)
+    captions = _captions_under_credits(lines, title_index + 1, is_dateline)
     # A share bar or an editor's line above the story ("Bagikan", "Editor: X") is not its
     # end: an end marker stops the search for a dateline only once a sentence was read.
     read_sentence = False
@@ -529,21 +529,34 @@ def is_caption(line: str) -> bool:
     return len(words(line)) <= 45 and bool(_CAPTION_CREDIT.search(line))
 
 
-def _captions_under_credits(lines: list[str], is_dateline) -> set[int]:
-    """Lines that are the caption of a credit printed alone above them: Tribun network
-    pages print "SITE.COM/NAMA WARTAWAN", then the caption, often opening with a label in
-    capitals like a dateline ("APEL PASUKAN - Kapolres X memeriksa pasukan ..."), then the
-    story's dateline. The line is a caption when a dateline follows within a few lines,
-    so a story opening right under a credit keeps its first paragraph."""
+def _captions_under_credits(lines: list[str], first: int, is_dateline) -> set[int]:
+    """Lines that are the caption of a photo credit printed alone beside them, in the
+    eighty lines from `first` where the story is looked for. Tribun network pages print
+    "SITE.COM/NAMA WARTAWAN", then the caption, often opening with a label in capitals
+    like a dateline ("APEL PASUKAN - Kapolres X memeriksa pasukan ..."), then the story's
+    dateline; other pages put the credit under the caption ("Foto: Nama/Humas"). The line
+    beside a bare credit is a caption when a dateline follows the pair within a few
+    lines, so a story opening right under (or over) a credit keeps its first paragraph."""
     found: set[int] = set()
-    for index, line in enumerate(lines):
-        if not line or "/" not in line or len(words(line)) > 8 or not is_caption(line):
+    for index in range(first, min(len(lines), first + 80)):
+        line = lines[index]
+        if not line or len(words(line)) > 8 or not is_caption(line):
             continue
         below = [i for i in range(index + 1, min(len(lines), index + 12)) if lines[i]][:4]
-        if len(below) < 2 or len(words(lines[below[0]])) > 45:
-            continue
-        if any(is_dateline(lines[i]) for i in below[1:]):
+        above = _previous_index(lines, index)
+        if (
+            below
+            and len(words(lines[below[0]])) <= 45
+            and any(is_dateline(lines[i]) for i in below[1:])
+        ):
             found.add(below[0])
+        elif (
+            above is not None
+            and above >= first
+            and len(words(lines[above])) <= 45
+            and any(is_dateline(lines[i]) for i in below[:3])
+        ):
+            found.add(above)
     return found
 
 
