@@ -1738,6 +1738,21 @@ def test_site_logo_and_tagline_above_the_headline_is_not_the_writer():
     assert record.author == "Yoga Pratama"
 
 
+def test_site_logo_and_tagline_above_the_headline_is_no_writer_at_all():
+    record = parse(
+        "\n\n".join(
+            [
+                "Warta Pantura - Suara Warga Pesisir",
+                "Polres Batang Kawal Rapat Pleno Rekapitulasi Suara di Kantor KPU",
+                "Kamis, 5 Desember 2024 | 10:00 WIB",
+                "BATANG - Polres Batang mengawal rapat pleno rekapitulasi suara Pilkada 2024 "
+                "di kantor KPU Kabupaten Batang, Kamis (5/12/2024).",
+            ]
+        )
+    )
+    assert record.author is None
+
+
 def test_acronym_after_a_position_and_comma_is_not_a_name():
     record = parse(
         article(

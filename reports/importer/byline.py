@@ -398,8 +398,9 @@ def find_author(page: Page) -> str | None:
     """The named writer from the byline or a writer's label; never an editor."""
     candidates = [*page.before_title, *page.header, *page.noise, *page.tail]
     # "Name - Outlet" without a domain or a label is the weakest byline: a site's logo and
-    # tagline above the headline read the same ("Harian Kota - Suara Rakyat Kota", "Radar
-    # Kota | Berita Kota Terkini"), so a labelled writer anywhere on the page comes first.
+    # tagline read the same ("Harian Kota - Suara Rakyat Kota", "Radar Kota | Berita Kota
+    # Terkini"), so it counts only below the headline, where bylines stand, and only when
+    # no labelled writer is on the page.
     unlabelled: str | None = None
     for line in candidates:
         if starts_with_any(line, vocab.NOT_AUTHOR_LABELS) and not starts_with_any(
@@ -425,7 +426,7 @@ def find_author(page: Page) -> str | None:
         if (
             match
             and unlabelled is None
-            and line in page.header + page.before_title
+            and line in page.header
             and not _is_area(match.group("name"))
         ):
             name = clean_writer(match.group("name"))
