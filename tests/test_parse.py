@@ -1859,3 +1859,13 @@ def test_site_name_sharing_words_only_with_the_domain_is_not_the_headline():
         )
     )
     assert record.title == "Polres Kampar Kerahkan 600 Personel Amankan Rapat Pleno KPU"
+
+
+def test_a_chief_named_without_the_units_place_brings_no_unit():
+    record = parse(
+        article(
+            "PUTUSSIBAU - Apel dipimpin Kapolres Kapuas Hulu AKBP Hendra Wijaya.",
+            "Kapolres Hendra Wijaya saat memimpin apel menegaskan personel harus netral.",
+        )
+    )
+    assert record.police_units == ["Polres Kapuas Hulu"]
