@@ -1829,12 +1829,16 @@ def test_lowercase_tokoh_title_takes_the_place_named_after_it():
     ]
 
 
-def test_speaker_after_pada_kesempatan_yang_sama_is_the_new_subject():
+@pytest.mark.parametrize(
+    "connective",
+    ["Pada kesempatan yang sama", "Di lokasi yang sama", "Pada saat bersamaan", "Secara terpisah"],
+)
+def test_speaker_after_a_connective_is_the_new_subject(connective):
     record = parse(
         article(
             "WATAMPONE - Ketua KPU Bone Nurul Hidayah mengatakan logistik sudah diperiksa.",
             '"Semua kotak suara sudah kami segel," ujarnya.',
-            "Pada kesempatan yang sama, Kapolsek Tanete Riattang Iptu Hasrul Amin memastikan "
+            f"{connective}, Kapolsek Tanete Riattang Iptu Hasrul Amin memastikan "
             "gudang PPK dijaga bergantian selama 24 jam.",
             'Menurut dia, "Anggota kami sudah bersiaga di gudang sejak kemarin sore."',
         )
