@@ -1803,12 +1803,15 @@ def test_a_polda_the_tables_do_not_place_is_no_unit():
     assert record.police_units == ["Polda Sulawesi Tenggara"]
 
 
-def test_clergy_honorific_before_a_short_name_is_the_full_named_person():
+@pytest.mark.parametrize(
+    ("written", "said"), [("K.H.", "Kiai"), ("Tgk.", "Teungku"), ("Buya", "Buya")]
+)
+def test_clergy_honorific_before_a_short_name_is_the_full_named_person(written, said):
     record = parse(
         article(
-            "GRESIK - Ketua MUI Kecamatan Bungah, K.H. Abdul Karim, mengajak warga menjaga "
-            "kerukunan selama masa kampanye.",
-            '"Jangan mudah percaya kabar bohong, tabayun dulu," pesan Kiai Karim.',
+            f"GRESIK - Ketua MUI Kecamatan Bungah, {written} Abdul Karim, mengajak warga "
+            "menjaga kerukunan selama masa kampanye.",
+            f'"Jangan mudah percaya kabar bohong, tabayun dulu," pesan {said} Karim.',
         )
     )
     assert [(p.name, p.position) for p in record.people] == [
