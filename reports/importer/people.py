@@ -421,7 +421,7 @@ def _opens_position(text: str, match: re.Match) -> bool:
     if len(words) > len(title.split()):
         return True  # "ketua kpu": the body is part of the position word
     if title.startswith("tokoh") and _area_prefix(text, match.end(), districts=True):
-        return True  # "tokoh agama Kecamatanname, K.H. Nama": a figure of a named place
+        return True  # "tokoh agama Kalibaru, K.H. Nama": a figure of a named place
     return bool(_LOWERCASE_TITLE_ORG.match(text, match.end()))
 
 
