@@ -41,7 +41,7 @@ _LONE_NUMBER = re.compile(r"^[\d.,:/()+\s-]{0,20}$")  # share counters "0", "12"
 _LONE_COUNTER = re.compile(r"^\d+(?:[.,]\d+)?\s*[kKrRbB]?\s*(?:views?|kali|dibaca|shares?)?$")
 _DOMAIN_ONLY = re.compile(r"^(?:https?://)?(?:www\.)?[\w-]+(?:\.[\w-]+)+/?\S*$", re.I)
 _SENTENCE_END = re.compile(r"[.!?:;\"”’)\]…]$")
-# A domain inside running text ("Tribratanews.polda.go.id, Kota -", "KOMPAS.com").
+# A domain inside running text ("Humaspolresx.com, Kota -", "JAKARTA, KOMPAS.com -").
 _DOMAIN_IN_TEXT = re.compile(
     rf"(?<![\w.-])(?:https?://)?[\w-]+(?:\.[\w-]+){{0,4}}\.(?:{'|'.join(sorted(vocab.TLDS))})(?![\w-])",
     re.I,
@@ -308,8 +308,8 @@ def split_page(text: str, is_dateline, is_metadata) -> Page | None:
     lead = (
         " ".join(line for line in lines[lead_index : lead_index + 6] if line) if lead_index else ""
     )
-    # The site's name is in its domain, which the dateline repeats ("TRIBRATANEWS POLDA X"
-    # above "Tribratanews.x.polri.go.id, Kota - ..."): words found only there are not shared.
+    # The site's name is in its domain, which the dateline repeats ("HUMAS POLRES X" above
+    # "Humaspolresx.com, Kota - ..."): words found only there are not shared.
     lead = _DOMAIN_IN_TEXT.sub(" ", lead)
 
     def score(candidate: tuple[int, str, str | None]) -> float:
@@ -533,7 +533,7 @@ def _captions_under_credits(lines: list[str], first: int, is_dateline) -> set[in
     """Lines that are the caption of a photo credit printed alone beside them, in the
     eighty lines from `first` where the story is looked for. Tribun network pages print
     "SITE.COM/NAMA WARTAWAN", then the caption, often opening with a label in capitals
-    like a dateline ("APEL PASUKAN - Kapolres X memeriksa pasukan ..."), then the story's
+    like a dateline ("SIAGA TPS - Personel Polres X menyeberangi ..."), then the story's
     dateline; other pages put the credit under the caption ("Foto: Nama/Humas"). The line
     beside a bare credit is a caption when a dateline follows the pair within a few
     lines, so a story opening right under (or over) a credit keeps its first paragraph."""

@@ -291,7 +291,7 @@ def _best_unit(
         if name and units.resolve_unit(name, province_code=province_code).resolved:
             return name
     # Every Polda is in polda.csv (a province's, or Metro Jaya): one the tables do not
-    # place is no Polda ("Kapolda Nama Lengkap saat memimpin apel": the chief's name).
+    # place is no Polda ("Kapolda Nama Lengkap menegaskan": the chief's name).
     if head.lower().endswith(("polda", "daerah")):
         return None
     # Unknown to the tables: the first capitalised word, with a direction or "Kota".

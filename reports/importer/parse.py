@@ -253,7 +253,7 @@ def _without_chief_names(
     mentions: list[facts.UnitMention], people_names: set[str] | frozenset[str], when
 ) -> list[facts.UnitMention]:
     """Mentions whose unknown place is the name of a person of the story left out:
-    "Kapolres Nama Lengkap saat memimpin apel" names the chief, not a Polres."""
+    "Kapolres Nama Lengkap menegaskan" names the chief, not a Polres."""
     kept = []
     for mention in mentions:
         place = f" {mention.name.partition(' ')[2].lower()} "

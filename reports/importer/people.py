@@ -553,7 +553,7 @@ def _civil_mentions(text: str, taken: list[tuple[int, int]]) -> list[Mention]:
         if text[match.start()].islower() and len(name.split()) < 2:
             continue  # "kenali ketua KPPS, Linmas, dan ...": a list, not a holder
         if re.fullmatch(r"[A-Z]{2,5}", text[name_start:end].strip()):
-            continue  # "Menurut Kapolres, TPS yang ...": an acronym, not the holder's name
+            continue  # "Menurut Kapolres, TPS di ...": an acronym, not the holder's name
         if re.match(r"^\s*(?:\d|\()", text[end : end + 20]) or _RANK.match(text, end + 1):
             continue  # "Kaopsda Telabang 2024 Irjen ...": a position, not a name
         if _UNIT_NEXT.match(text, end):
@@ -678,7 +678,7 @@ def _area_prefix(text: str, cursor: int, *, districts: bool = False) -> int:
         chain.append(token)
 
     def with_compass(size: int) -> int:
-        # "Ketua KPU Tanjab Timur Nama": a compass word after the area's name or short
+        # "Ketua KPU Bolmong Timur Nama": a compass word after the area's name or short
         # form belongs to it when a name follows; it never opens the holder's name.
         if len(chain) > size + 1 and chain[size].group(1) in _COMPASS:
             return chain[size].end()
