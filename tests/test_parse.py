@@ -1648,3 +1648,229 @@ def test_reinforcements_sent_by_a_polda_are_its_count():
     )
     assert record.personnel_count == 1150
     assert record.regency is None
+
+
+# --- Captions under a credit, site taglines, acronyms -----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("credit", "caption"),
+    [
+        # A label in capitals opens the caption like a dateline.
+        (
+            "TRIBUN-KALBAR.COM/ANDI PRATAMA",
+            "SIAGA TPS - Personel Polres Kapuas Hulu menyeberangi sungai menuju TPS di "
+            "pedalaman, Minggu (24/11/2024).\n\nLaporan Wartawan Tribun Kalbar, Andi Pratama",
+        ),
+        # A caption in sentence case right above the story, the credit naming a .co.id
+        # domain: neither is the story's first sentence.
+        (
+            "KALBARPOST.CO.ID/ANDI PRATAMA",
+            "Personel Polres Kapuas Hulu bersiap naik perahu motor menuju TPS di pedalaman.",
+        ),
+    ],
+)
+def test_caption_under_a_credit_line_is_not_the_story(credit, caption):
+    record = parse(
+        "\n\n".join(
+            [
+                "Polres Kapuas Hulu Geser 310 Personel Amankan TPS Pilkada 2024",
+                "Minggu, 24 November 2024 10:15 WIB",
+                "Penulis: Andi Pratama | Editor: Rina Sari",
+                credit,
+                caption,
+                "PUTUSSIBAU - Polres Kapuas Hulu menggeser 310 personel untuk mengamankan "
+                "TPS Pilkada 2024, Minggu (24/11/2024).",
+            ]
+        )
+    )
+    assert record.dateline == "Putussibau"
+    assert record.body.startswith("PUTUSSIBAU - Polres Kapuas Hulu")
+
+
+def test_caption_over_a_credit_line_is_not_the_story():
+    record = parse(
+        "\n\n".join(
+            [
+                "Polres Kapuas Hulu Geser 310 Personel Amankan TPS Pilkada 2024",
+                "Minggu, 24 November 2024 10:15 WIB",
+                "SIAGA TPS - Personel Polres Kapuas Hulu menyeberangi sungai menuju TPS di "
+                "pedalaman, Minggu (24/11/2024).",
+                "Foto: Humas Polres Kapuas Hulu",
+                "PUTUSSIBAU - Polres Kapuas Hulu menggeser 310 personel untuk mengamankan "
+                "TPS Pilkada 2024, Minggu (24/11/2024).",
+            ]
+        )
+    )
+    assert record.dateline == "Putussibau"
+    assert record.body.startswith("PUTUSSIBAU - Polres Kapuas Hulu")
+
+
+def test_story_right_under_a_credit_line_keeps_its_dateline():
+    record = parse(
+        "\n\n".join(
+            [
+                "Polres Kapuas Hulu Geser 310 Personel Amankan TPS Pilkada 2024",
+                "TRIBUN-KALBAR.COM/ANDI PRATAMA",
+                "PUTUSSIBAU - Polres Kapuas Hulu menggeser 310 personel untuk mengamankan "
+                "TPS Pilkada 2024, Minggu (24/11/2024).",
+                "Kapolres Kapuas Hulu AKBP Hendra Wijaya memimpin apel pergeseran pasukan.",
+            ]
+        )
+    )
+    assert record.dateline == "Putussibau"
+
+
+def test_site_logo_and_tagline_above_the_headline_is_not_the_writer():
+    record = parse(
+        "\n\n".join(
+            [
+                "WARTAPANTURA.COM",
+                "Warta Pantura - Suara Warga Pesisir",
+                "Polres Batang Kawal Rapat Pleno Rekapitulasi Suara di Kantor KPU",
+                "Kamis, 5 Desember 2024 | 10:00 WIB",
+                "Penulis: Yoga Pratama | Editor: Sri Wahyuni",
+                "BATANG - Polres Batang mengawal rapat pleno rekapitulasi suara Pilkada 2024 "
+                "di kantor KPU Kabupaten Batang, Kamis (5/12/2024).",
+            ]
+        )
+    )
+    assert record.author == "Yoga Pratama"
+
+
+def test_site_logo_and_tagline_above_the_headline_is_no_writer_at_all():
+    record = parse(
+        "\n\n".join(
+            [
+                "Warta Pantura - Suara Warga Pesisir",
+                "Polres Batang Kawal Rapat Pleno Rekapitulasi Suara di Kantor KPU",
+                "Kamis, 5 Desember 2024 | 10:00 WIB",
+                "BATANG - Polres Batang mengawal rapat pleno rekapitulasi suara Pilkada 2024 "
+                "di kantor KPU Kabupaten Batang, Kamis (5/12/2024).",
+            ]
+        )
+    )
+    assert record.author is None
+
+
+def test_acronym_after_a_position_and_comma_is_not_a_name():
+    record = parse(
+        article(
+            "KAPUAS - Kapolres Kapuas AKBP Hendra Wijaya memantau TPS di tepi sungai.",
+            "Menurut Kapolres, TPS di bantaran sungai dijaga bersama Linmas.",
+            "Menurut Kasat Samapta, BPBD ikut menyiagakan perahu karet.",
+            '"Kami siaga sampai penghitungan selesai," kata Kapolres.',
+        )
+    )
+    assert [(p.name, p.position) for p in record.people] == [("Hendra Wijaya", "Kapolres Kapuas")]
+    assert [q.speaker for q in record.quotes] == ["Hendra Wijaya"]
+
+
+def test_compass_word_after_an_areas_short_form_belongs_to_the_position():
+    record = parse(
+        article(
+            "KOTAMOBAGU - Ketua KPU Bolmong Timur Sofyan Lasabuda meninjau gudang logistik "
+            "bersama polisi.",
+            'Menurut Sofyan, "Surat suara untuk semua kecamatan sudah kami sortir dan lipat."',
+        )
+    )
+    assert [(p.name, p.position) for p in record.people] == [
+        ("Sofyan Lasabuda", "Ketua KPU Bolmong Timur")
+    ]
+    assert [q.speaker for q in record.quotes] == ["Sofyan Lasabuda"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Patroli malam digelar polisi dan Babinsa Koramil Sungai Raya di sekitar gudang.",
+        "Personel Kodim Ketapang turut berjaga di gudang logistik KPU.",
+    ],
+)
+def test_an_army_unit_after_a_position_is_not_a_persons_name(sentence):
+    record = parse(article(f"KETAPANG - {sentence}"))
+    assert record.people == []
+
+
+def test_a_polda_the_tables_do_not_place_is_no_unit():
+    # Every Polda is in polda.csv; "Kapolda Nama" is the chief named without the place.
+    record = parse(
+        article(
+            "KENDARI - Apel dipimpin Kapolda Sulawesi Tenggara Irjen Pol Andi Rahmat.",
+            "Kapolda Andi Rahmat dalam amanatnya meminta personel tidak berpihak.",
+        )
+    )
+    assert record.police_units == ["Polda Sulawesi Tenggara"]
+
+
+@pytest.mark.parametrize(
+    ("written", "said"), [("K.H.", "Kiai"), ("Tgk.", "Teungku"), ("Buya", "Buya")]
+)
+def test_clergy_honorific_before_a_short_name_is_the_full_named_person(written, said):
+    record = parse(
+        article(
+            f"GRESIK - Ketua MUI Kecamatan Bungah, {written} Abdul Karim, mengajak warga "
+            "menjaga kerukunan selama masa kampanye.",
+            f'"Jaga persaudaraan, jangan saling menghujat," pesan {said} Karim.',
+        )
+    )
+    assert [(p.name, p.position) for p in record.people] == [
+        ("Abdul Karim", "Ketua MUI Kecamatan Bungah")
+    ]
+    assert [q.speaker for q in record.quotes] == ["Abdul Karim"]
+
+
+def test_lowercase_tokoh_title_takes_the_place_named_after_it():
+    record = parse(
+        article(
+            "GRESIK - Sementara itu, tokoh masyarakat Bungah, H. Slamet Riyadi, mengajak "
+            "warga menjaga kerukunan selama masa kampanye."
+        )
+    )
+    assert [(p.name, p.position) for p in record.people] == [
+        ("Slamet Riyadi", "tokoh masyarakat Bungah")
+    ]
+
+
+@pytest.mark.parametrize(
+    "connective",
+    ["Pada kesempatan yang sama", "Di lokasi yang sama", "Pada saat bersamaan", "Secara terpisah"],
+)
+def test_speaker_after_a_connective_is_the_new_subject(connective):
+    record = parse(
+        article(
+            "WATAMPONE - Ketua KPU Bone Nurul Hidayah memaparkan jadwal distribusi logistik.",
+            '"Semua kotak suara sudah kami segel," ujarnya.',
+            f"{connective}, Kapolsek Tanete Riattang Iptu Hasrul Amin meninjau pos "
+            "pengamanan di kantor PPK.",
+            'Menurut dia, "Kami tempatkan dua regu yang berganti jaga tiap delapan jam."',
+        )
+    )
+    assert [q.speaker for q in record.quotes] == ["Nurul Hidayah", "Hasrul Amin"]
+
+
+def test_site_name_sharing_words_only_with_the_domain_is_not_the_headline():
+    # The logo's words are in the site's domain, which the dateline repeats; the
+    # headline's are in the story itself.
+    record = parse(
+        "\n\n".join(
+            [
+                "HUMAS POLRES KAMPAR",
+                "Polres Kampar Kerahkan 600 Personel Amankan Rapat Pleno KPU",
+                "Humaspolreskampar.com, Bangkinang – Polres Kampar mengerahkan 600 personel "
+                "untuk mengamankan rapat pleno rekapitulasi suara di kantor KPU Kabupaten "
+                "Kampar, Selasa (3/12/2024).",
+            ]
+        )
+    )
+    assert record.title == "Polres Kampar Kerahkan 600 Personel Amankan Rapat Pleno KPU"
+
+
+def test_a_chief_named_without_the_units_place_brings_no_unit():
+    record = parse(
+        article(
+            "PUTUSSIBAU - Apel dipimpin Kapolres Kapuas Hulu AKBP Hendra Wijaya.",
+            "Kapolres Hendra Wijaya dalam arahannya meminta personel tidak berpihak.",
+        )
+    )
+    assert record.police_units == ["Polres Kapuas Hulu"]

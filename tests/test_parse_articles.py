@@ -15,6 +15,13 @@
   tests/test_parse.py (no name, place or string of the set in code or tests). It is now
   a third dev set, no longer a blind measure; the floor is what it scores after that
   tuning.
+- tests/data/blind4: twenty more, written blind after those three rounds. It measured
+  generalisation once (the first scores are kept below), and has since been used for a
+  tuning round too, the same way as blind3: each kind of failure it showed was fixed
+  with a general rule stated by its own snippet in tests/test_parse.py (no name, place
+  or string of the set in code or tests), except one the other sets contradict (a quote
+  continued into the next paragraph, one span there and two here). It is now a fourth
+  dev set, no longer a blind measure; the floor is what it scores after that tuning.
 """
 
 import json
@@ -121,27 +128,33 @@ def test_the_third_dev_set_scores_at_least_its_floor():
     assert not below, f"fields below their floor (score, floor): {below}"
 
 
-# tests/data/blind4: twenty articles written blind after three rounds of tuning, never
-# used to tune. Fields exactly right out of 20 when first measured.
+# Fields exactly right out of 20 on tests/data/blind4 when first measured, blind, after
+# three rounds of tuning and before it was used for tuning: title 19, outlet 20, author
+# 17, published_date 20, event_date 20, dateline 17, elections 20, police_units 19,
+# operations 20, people 16, quotes 15, personnel_count 20, province 20, regency 20.
+# The floor: the scores after tuning on it. Quotes stay at 19: 403 continues a quote
+# into the next paragraph (the first paragraph left open, the next opening with a
+# mark) and expects two spans, where the unseen and held-out sets expect one for the
+# same shape (101, 103, 204; test_multi_paragraph_quote_is_one_span).
 BLIND4_FLOOR = {
-    "title": 19,
+    "title": 20,
     "outlet": 20,
-    "author": 17,
+    "author": 20,
     "published_date": 20,
     "event_date": 20,
-    "dateline": 17,
+    "dateline": 20,
     "elections": 20,
-    "police_units": 19,
+    "police_units": 20,
     "operations": 20,
-    "people": 16,
-    "quotes": 15,
+    "people": 20,
+    "quotes": 19,
     "personnel_count": 20,
     "province": 20,
     "regency": 20,
 }
 
 
-def test_the_last_blind_set_scores_at_least_its_first_measure():
+def test_the_fourth_dev_set_scores_at_least_its_floor():
     score = Counter()
     for actual, expected in records("blind4"):
         got, want = normalise(actual), normalise(expected)

@@ -397,6 +397,11 @@ def clean_writer(text: str) -> str | None:
 def find_author(page: Page) -> str | None:
     """The named writer from the byline or a writer's label; never an editor."""
     candidates = [*page.before_title, *page.header, *page.noise, *page.tail]
+    # "Name - Outlet" without a domain or a label is the weakest byline: a site's logo and
+    # tagline read the same ("Harian Kota - Suara Rakyat Kota", "Radar Kota | Berita Kota
+    # Terkini"), so it counts only below the headline, where bylines stand, and only when
+    # no labelled writer is on the page.
+    unlabelled: str | None = None
     for line in candidates:
         if starts_with_any(line, vocab.NOT_AUTHOR_LABELS) and not starts_with_any(
             line, ("author",)
@@ -418,10 +423,16 @@ def find_author(page: Page) -> str | None:
             if name:
                 return name
         match = _BYLINE_NAME_OUTLET.match(line)
-        if match and line in page.header + page.before_title and not _is_area(match.group("name")):
+        if (
+            match
+            and unlabelled is None
+            and line in page.header
+            and not _is_area(match.group("name"))
+        ):
             name = clean_writer(match.group("name"))
             if name and not _is_area(match.group("outlet")):
-                return name
+                unlabelled = name
+                continue
         label = starts_with_any(line, vocab.AUTHOR_LABELS)
         if label:
             value = line[len(label) :].strip(" :|-–—")
@@ -434,7 +445,7 @@ def find_author(page: Page) -> str | None:
             name = clean_writer(match.group("value"))
             if name:
                 return name
-    return _writer_beside_date(page.header)
+    return unlabelled or _writer_beside_date(page.header)
 
 
 # "Nama Penulis · Sabtu, 10 Februari 2024 - 14:30 WIB", "Nama | 12/02/2024 10:00".

@@ -41,6 +41,11 @@ _LONE_NUMBER = re.compile(r"^[\d.,:/()+\s-]{0,20}$")  # share counters "0", "12"
 _LONE_COUNTER = re.compile(r"^\d+(?:[.,]\d+)?\s*[kKrRbB]?\s*(?:views?|kali|dibaca|shares?)?$")
 _DOMAIN_ONLY = re.compile(r"^(?:https?://)?(?:www\.)?[\w-]+(?:\.[\w-]+)+/?\S*$", re.I)
 _SENTENCE_END = re.compile(r"[.!?:;\"”’)\]…]$")
+# A domain inside running text ("Humaspolresx.com, Kota -", "JAKARTA, KOMPAS.com -").
+_DOMAIN_IN_TEXT = re.compile(
+    rf"(?<![\w.-])(?:https?://)?[\w-]+(?:\.[\w-]+){{0,4}}\.(?:{'|'.join(sorted(vocab.TLDS))})(?![\w-])",
+    re.I,
+)
 
 
 @dataclass(slots=True)
@@ -303,6 +308,9 @@ def split_page(text: str, is_dateline, is_metadata) -> Page | None:
     lead = (
         " ".join(line for line in lines[lead_index : lead_index + 6] if line) if lead_index else ""
     )
+    # The site's name is in its domain, which the dateline repeats ("HUMAS POLRES X" above
+    # "Humaspolresx.com, Kota - ..."): words found only there are not shared.
+    lead = _DOMAIN_IN_TEXT.sub(" ", lead)
 
     def score(candidate: tuple[int, str, str | None]) -> float:
         return (
@@ -333,17 +341,24 @@ def split_page(text: str, is_dateline, is_metadata) -> Page | None:
     # The story starts at its dateline, or at the first sentence of running text.
     rest = list(range(title_index + 1, len(lines)))
     start = None
+    captions = _captions_under_credits(lines, title_index + 1, is_dateline)
     # A share bar or an editor's line above the story ("Bagikan", "Editor: X") is not its
     # end: an end marker stops the search for a dateline only once a sentence was read.
     read_sentence = False
     for index in rest[:80]:
         line = lines[index]
-        if line and is_dateline(line) and not is_metadata(line):
+        if line and is_dateline(line) and not is_metadata(line) and index not in captions:
             start = index
             break
         if line and is_end_marker(line) and read_sentence:
             break
-        if line and _is_sentence(line) and not is_caption(line) and not is_metadata(line):
+        if (
+            line
+            and _is_sentence(line)
+            and not is_caption(line)
+            and index not in captions
+            and not is_metadata(line)
+        ):
             read_sentence = True
     if start is None:
         start = next(
@@ -355,6 +370,7 @@ def split_page(text: str, is_dateline, is_metadata) -> Page | None:
                 and not is_metadata(lines[i])
                 and not starts_with_any(lines[i], vocab.NOISE_LINE_STARTS)
                 and not is_caption(lines[i])
+                and i not in captions
                 and not (_sentence_case_headline(lines[i]) and _dated_below(lines, i, is_metadata))
             ),
             None,
@@ -379,7 +395,11 @@ def split_page(text: str, is_dateline, is_metadata) -> Page | None:
         while earlier > title_index:
             line = lines[earlier]
             if line and not (
-                _is_sentence(line) and not is_metadata(line) and not is_noise_line(line, title)
+                _is_sentence(line)
+                and not is_metadata(line)
+                and not is_noise_line(line, title)
+                and not is_caption(line)
+                and earlier not in captions
             ):
                 break
             if line:
@@ -395,6 +415,7 @@ def split_page(text: str, is_dateline, is_metadata) -> Page | None:
     if (
         previous is not None
         and len(words(lines[previous])) <= 6
+        and not is_caption(lines[previous])
         and not is_dateline(opening)
         and is_dateline(f"{lines[previous]} {opening}")
     ):
@@ -420,7 +441,8 @@ def split_page(text: str, is_dateline, is_metadata) -> Page | None:
             page.tail.append(line)
             continue
         headline = is_headline_like(line) and not (is_dateline(line) and not blocks)
-        if is_noise_line(line, title) or is_metadata(line) or headline or is_caption(line):
+        caption = is_caption(line) or position in captions
+        if is_noise_line(line, title) or is_metadata(line) or headline or caption:
             page.noise.append(line)
             continue
         blocks.append(line)
@@ -494,15 +516,48 @@ def _is_name_line(line: str) -> bool:
 
 
 # A photo caption: a line that ends with its credit ("... di Soreang. Foto: Nama/detik",
-# "... di halaman Mapolres. ANTARA/HO-Humas Polres X", "(Foto: Humas Polres X)").
+# "... di halaman Mapolres. ANTARA/HO-Humas Polres X", "(Foto: Humas Polres X)"). The
+# credit may name the site by its domain, as Tribun network pages print it on a line of
+# its own ("SITE-KOTA.COM/NAMA WARTAWAN", "SITEPOST.CO.ID/NAMA").
 _CAPTION_CREDIT = re.compile(
     r"(?:[.!?)]\s+|^|\()(?:(?:Foto|Photo|Dok|Dokumentasi|Sumber\s+foto)\s*[:.]\s*[^.:!?]{2,80}"
-    r"|[A-Z]{3,}(?:\.[A-Za-z]{2,4})?/[A-Z][\w .,&-]{1,70})\)?$"
+    r"|[A-Z][A-Z0-9-]{2,}(?:\.[A-Za-z]{2,4}){0,2}/[A-Z][\w .,&-]{1,70})\)?$"
 )
 
 
 def is_caption(line: str) -> bool:
     return len(words(line)) <= 45 and bool(_CAPTION_CREDIT.search(line))
+
+
+def _captions_under_credits(lines: list[str], first: int, is_dateline) -> set[int]:
+    """Lines that are the caption of a photo credit printed alone beside them, in the
+    eighty lines from `first` where the story is looked for. Tribun network pages print
+    "SITE.COM/NAMA WARTAWAN", then the caption, often opening with a label in capitals
+    like a dateline ("SIAGA TPS - Personel Polres X menyeberangi ..."), then the story's
+    dateline; other pages put the credit under the caption ("Foto: Nama/Humas"). The line
+    beside a bare credit is a caption when a dateline follows the pair within a few
+    lines, so a story opening right under (or over) a credit keeps its first paragraph."""
+    found: set[int] = set()
+    for index in range(first, min(len(lines), first + 80)):
+        line = lines[index]
+        if not line or len(words(line)) > 8 or not is_caption(line):
+            continue
+        below = [i for i in range(index + 1, min(len(lines), index + 12)) if lines[i]][:4]
+        above = _previous_index(lines, index)
+        if (
+            below
+            and len(words(lines[below[0]])) <= 45
+            and any(is_dateline(lines[i]) for i in below[1:])
+        ):
+            found.add(below[0])
+        elif (
+            above is not None
+            and above >= first
+            and len(words(lines[above])) <= 45
+            and any(is_dateline(lines[i]) for i in below[:3])
+        ):
+            found.add(above)
+    return found
 
 
 def _story_goes_on(lines: list[str], index: int, blocks: list[str]) -> bool:

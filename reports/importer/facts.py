@@ -290,6 +290,10 @@ def _best_unit(
         name = units.canonical_unit_name(candidate)
         if name and units.resolve_unit(name, province_code=province_code).resolved:
             return name
+    # Every Polda is in polda.csv (a province's, or Metro Jaya): one the tables do not
+    # place is no Polda ("Kapolda Nama Lengkap menegaskan": the chief's name).
+    if head.lower().endswith(("polda", "daerah")):
+        return None
     # Unknown to the tables: the first capitalised word, with a direction or "Kota".
     kept: list[str] = []
     for token in tokens:

@@ -81,7 +81,12 @@ def _parse(text: str, file: str) -> ArticleRecord:
 
     place = (dateline.place or None) if dateline else None
     unit_refs, lead = _units(
-        page.title, paragraphs, event or published, place, dateline.end if dateline else 0
+        page.title,
+        paragraphs,
+        event or published,
+        place,
+        dateline.end if dateline else 0,
+        people_names={p.name.lower() for p in found_people},
     )
     province, regency = _region(lead, unit_refs, dateline, body, event or published)
 
@@ -244,20 +249,43 @@ def _opens(text: str, mentions: list[facts.UnitMention], start: int = 0) -> str 
     return first.name if len(text[start : first.start].split()) <= 3 else None
 
 
+def _without_chief_names(
+    mentions: list[facts.UnitMention], people_names: set[str] | frozenset[str], when
+) -> list[facts.UnitMention]:
+    """Mentions whose unknown place is the name of a person of the story left out:
+    "Kapolres Nama Lengkap menegaskan" names the chief, not a Polres."""
+    kept = []
+    for mention in mentions:
+        place = f" {mention.name.partition(' ')[2].lower()} "
+        if (
+            place.strip()
+            and any(place in f" {name} " for name in people_names)
+            and not units.resolve_unit(mention.name, on=when).resolved
+        ):
+            continue
+        kept.append(mention)
+    return kept
+
+
 def _units(
     title: str,
     paragraphs: list[str],
     when: dt.date | None,
     place: str | None,
     lead_start: int = 0,
+    people_names: set[str] | frozenset[str] = frozenset(),
 ) -> tuple[list[units.UnitRef], units.UnitRef | None]:
     """Units in order of first mention, and the lead one (most present, title first)."""
     short_forms = place_short_forms("\n".join([title, *paragraphs]))
     title_mentions = [
         _expand_short_form(m, short_forms) for m in facts.unit_mentions(title, headline=True)
     ]
-    by_paragraph = [facts.unit_mentions(p) for p in paragraphs]
-    body_mentions = [_expand_short_form(m, short_forms) for found in by_paragraph for m in found]
+    by_paragraph = [
+        [_expand_short_form(m, short_forms) for m in facts.unit_mentions(p)] for p in paragraphs
+    ]
+    if people_names:
+        by_paragraph = [_without_chief_names(found, people_names, when) for found in by_paragraph]
+    body_mentions = [m for found in by_paragraph for m in found]
     in_first = len(by_paragraph[0])  # the first paragraph's mentions open the story's
     # A Polda named in the story tells the province of the other units' names.
     hint = _province_hint(title_mentions + body_mentions, place, when)

@@ -94,7 +94,7 @@ _NAME_STOP = frozenset(
         "polres polda polsek polresta polrestabes polri mapolres mapolda tni kpu bawaslu "
         "dprd kabupaten kab kota provinsi prov kecamatan kec desa kelurahan jalan jl dusun "
         "kapanewon kemantren kalurahan padukuhan distrik nagari gampong pekon "
-        "linmas satlinmas kpps pps ppk panwascam gakkumdu "
+        "linmas satlinmas tps kpps pps ppk panwascam gakkumdu "
         "pemilu pilkada pileg pilpres operasi ops satgas saat ketika dalam di pada untuk "
         "dengan yang dan serta bersama beserta mengatakan menjelaskan menyampaikan "
         "usai bahwa kami kita warga masyarakat jajaran personel apel rakor wib wita wit "
@@ -105,6 +105,8 @@ _NAME_STOP = frozenset(
         "bidang subbidang biro subbagian subbag hubungan penerangan intelijen keamanan "
         "satuan reserse kriminal lalu lintas pembinaan operasi badan komisi dinas "
         "pengawas pemilihan "
+        # army units, never a name: "bersama Babinsa Koramil X", "personel Kodim Y"
+        "kodam korem kodim koramil lanal lanud lantamal yonif brigif batalyon kompi "
         # venues, never a name: "di Lapangan Merdeka", "Gedung Graha", "Hotel Santika"
         "lapangan gedung hotel alun-alun masjid stadion gor balai pendopo taman pasar "
         "terminal pelabuhan bandara lapas rutan sekolah kampus posko ruang aula graha"
@@ -418,6 +420,8 @@ def _opens_position(text: str, match: re.Match) -> bool:
         return False
     if len(words) > len(title.split()):
         return True  # "ketua kpu": the body is part of the position word
+    if title.startswith("tokoh") and _area_prefix(text, match.end(), districts=True):
+        return True  # "tokoh agama Kalibaru, K.H. Nama": a figure of a named place
     return bool(_LOWERCASE_TITLE_ORG.match(text, match.end()))
 
 
@@ -548,6 +552,8 @@ def _civil_mentions(text: str, taken: list[tuple[int, int]]) -> list[Mention]:
             continue
         if text[match.start()].islower() and len(name.split()) < 2:
             continue  # "kenali ketua KPPS, Linmas, dan ...": a list, not a holder
+        if re.fullmatch(r"[A-Z]{2,5}", text[name_start:end].strip()):
+            continue  # "Menurut Kapolres, TPS di ...": an acronym, not the holder's name
         if re.match(r"^\s*(?:\d|\()", text[end : end + 20]) or _RANK.match(text, end + 1):
             continue  # "Kaopsda Telabang 2024 Irjen ...": a position, not a name
         if _UNIT_NEXT.match(text, end):
@@ -567,8 +573,12 @@ def _civil_mentions(text: str, taken: list[tuple[int, int]]) -> list[Mention]:
 _BALINESE_OPENER = re.compile(r"\s((?:I|Ni)\s+[A-Z][a-z])")
 
 # A unit right after a would-be name: the name was a function of that unit
-# ("Kasubbid Penmas Bidhumas Polda Jateng", "Kasi Propam Sipropam Polres X").
-_UNIT_NEXT = re.compile(r"\s+(?:Polda|Polres|Polresta|Polrestabes|Polsek|Polri|Mabes)\b")
+# ("Kasubbid Penmas Bidhumas Polda Jateng", "Kasi Propam Sipropam Polres X"), also of an
+# army unit ("Dansatgas Pamtas RI-PNG Yonif 122").
+_UNIT_NEXT = re.compile(
+    r"\s+(?:Polda|Polres|Polresta|Polrestabes|Polsek|Polri|Mabes|Kodam|Korem|Kodim|Koramil|"
+    r"Lanal|Lanud|Lantamal|Yonif|Brigif|Batalyon|Kompi)\b"
+)
 
 # "Position Words, Name": capitalised words up to a comma, then the name.
 _POSITION_COMMA_NAME = re.compile(
@@ -666,6 +676,14 @@ def _area_prefix(text: str, cursor: int, *, districts: bool = False) -> int:
         if not chain and token.start() != 0:
             break
         chain.append(token)
+
+    def with_compass(size: int) -> int:
+        # "Ketua KPU Bolmong Timur Nama": a compass word after the area's name or short
+        # form belongs to it when a name follows; it never opens the holder's name.
+        if len(chain) > size + 1 and chain[size].group(1) in _COMPASS:
+            return chain[size].end()
+        return chain[size - 1].end()
+
     for size in range(min(3, len(chain)), 0, -1):
         name = " ".join(t.group(1) for t in chain[:size])
         if (
@@ -673,9 +691,9 @@ def _area_prefix(text: str, cursor: int, *, districts: bool = False) -> int:
             or areas.find_provinces(name)
             or (districts and areas.find_districts(name))
         ):
-            return chain[size - 1].end()
+            return with_compass(size)
     if districts and len(chain) >= 2 and areas.regencies_abbreviated(chain[0].group(1)):
-        return chain[0].end()
+        return with_compass(1)
     return 0
 
 

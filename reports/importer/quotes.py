@@ -301,11 +301,15 @@ def _speaker_by_verb(text: str, people: list[Person]) -> Person | None:
 # "S.I.K." inside a name do not end a sentence).
 _SENTENCE = re.compile(r"(?<=[a-z]{3}[.!?])\s+(?=[A-Z\"“])")
 # Words opening a sentence before its subject: "Sementara itu,", "Di sisi lain,",
-# "Dalam kesempatan yang sama,", "Terpisah,", "Adapun".
+# "Dalam kesempatan yang sama,", "Pada kesempatan itu,", "Di lokasi yang sama,", "Pada
+# saat bersamaan,", "Secara terpisah,", "Terpisah,", "Adapun". Those with "yang" or a
+# word like a verb ("terpisah", "bersamaan") would otherwise end the subject at once.
 _CONNECTIVE = re.compile(
-    r"^(?:(?:sementara|selain|setelah|sebelum)\s+itu|di\s+sisi\s+lain|di\s+tempat\s+"
-    r"(?:yang\s+sama|terpisah)|dalam\s+kesempatan\s+(?:yang\s+sama|itu|tersebut)|"
-    r"lebih\s+lanjut|adapun|kemudian|sedangkan|namun|terpisah|senada)\s*,?\s*",
+    r"^(?:(?:sementara|selain|setelah|sebelum)\s+itu|di\s+sisi\s+lain|(?:di|pada)\s+"
+    r"(?:tempat|lokasi)\s+(?:yang\s+sama|terpisah)|(?:dalam|pada|di)\s+kesempatan\s+"
+    r"(?:yang\s+sama|itu|tersebut)|(?:pada|di|dalam)\s+(?:saat|waktu)\s+(?:yang\s+sama|"
+    r"bersamaan)|secara\s+terpisah|lebih\s+lanjut|adapun|kemudian|sedangkan|namun|"
+    r"terpisah|senada)\s*,?\s*",
     re.I,
 )
 # The subject of a sentence ends at its verb or at "yang"/"juga": "Ketua KPU X, Nama,

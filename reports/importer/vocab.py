@@ -252,7 +252,11 @@ DEGREES: frozenset[str] = word_set(
 )
 HONORIFICS: frozenset[str] = word_set(
     "dr drs dra ir prof h hj hm kh kyai ustadz ustaz haji hajjah bapak ibu pak bu sdr saudara "
-    "saudari tuan nyonya"
+    "saudari tuan nyonya "
+    # clergy, also before a short form of the name: "K.H. Nama Lengkap" then "pesan Kiai
+    # Lengkap", "Ustazah Nama", "Pdt. Nama"; Aceh's "Tgk."/"Teungku", Lombok's "TGH" (Tuan
+    # Guru Haji), Minangkabau's "Buya"
+    "kiai ustad ustadzah ustazah pdt tgk teungku tgh buya"
 )
 
 # Positions that start a person's title, longest forms first where they overlap
