@@ -47,6 +47,17 @@ AXE = Path(__file__).resolve().parent / "browser" / "node_modules" / "axe-core" 
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
 
 
+@pytest.fixture
+def database_down(monkeypatch):
+    """Every new query fails as it does while PostgreSQL restarts."""
+    from django.db import OperationalError, connection
+
+    def down(*args, **kwargs):
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(connection, "cursor", down)
+
+
 @pytest.fixture(scope="session")
 def browser():
     import os

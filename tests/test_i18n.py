@@ -503,14 +503,8 @@ def test_english_exports_and_feeds_are_rate_limited_too(client, settings, url):
 
 
 @pytest.mark.django_db
-def test_the_database_unavailable_page_speaks_the_language_of_its_url(client, monkeypatch):
+def test_the_database_unavailable_page_speaks_the_language_of_its_url(client, database_down):
     # The page cache answers it before LocaleMiddleware runs: the URL decides.
-    from django.db import OperationalError, connection
-
-    def down(*args, **kwargs):
-        raise OperationalError("connection refused")
-
-    monkeypatch.setattr(connection, "cursor", down)
     english = client.get("/en/regions/")
     assert english.status_code == 503
     assert "temporarily unavailable" in english.content.decode()

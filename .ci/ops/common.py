@@ -158,21 +158,13 @@ def gunicorn(env: dict, port: int, log_path: Path, **settings: str) -> Server:
 
 def get(url: str, timeout: float = 10, headers: dict | None = None) -> tuple[int, bytes]:
     """One GET on a new connection: (status, body); OSError when the connection fails."""
-    from urllib.parse import urlsplit
-
-    parts = urlsplit(url)
-    conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=timeout)
-    try:
-        path = parts.path + (f"?{parts.query}" if parts.query else "")
-        conn.request("GET", path or "/", headers=headers or {})
-        response = conn.getresponse()
-        return response.status, response.read()
-    finally:
-        conn.close()
+    status, _, body = get_full(url, timeout, headers)
+    return status, body
 
 
 def get_full(url: str, timeout: float = 10, headers: dict | None = None):
-    """One GET: (status, headers as a dict of lists, body)."""
+    """One GET on a new connection: (status, headers as a dict of lists, body); OSError
+    when the connection fails."""
     from urllib.parse import urlsplit
 
     parts = urlsplit(url)
