@@ -301,7 +301,9 @@ class ArticleAdmin(SimpleHistoryAdmin):
             raise PermissionDenied  # the actions list hides it; a forged POST lands here
         moved = 0
         with transaction.atomic():
-            for article in queryset.select_for_update():
+            # Lock the articles only: the changelist joins its nullable foreign keys
+            # (outlet, province), and PostgreSQL cannot lock an outer join's null side.
+            for article in queryset.select_for_update(of=("self",)):
                 article.status = status
                 article.save(update_fields=["status", "updated_at"])
                 moved += 1
