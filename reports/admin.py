@@ -14,6 +14,8 @@ from django.db import transaction
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import merging
@@ -35,9 +37,9 @@ from .models import (
     UnitAlias,
 )
 
-admin.site.site_header = "Polsec Archive: meja redaksi"
+admin.site.site_header = _("Polsec Archive: meja redaksi")
 admin.site.site_title = "Polsec Archive"
-admin.site.index_title = "Meja redaksi"
+admin.site.index_title = _("Meja redaksi")
 
 PUBLIC_STATUSES = {Article.Status.PUBLISHED, Article.Status.WITHDRAWN}
 
@@ -77,16 +79,18 @@ class ArticleAdminForm(forms.ModelForm):
     moves an article to or from the public (published, withdrawn)."""
 
     material_correction = forms.BooleanField(
-        label="Koreksi material",
+        label=_("Koreksi material"),
         required=False,
-        help_text="For a published report: record the change as a public, dated "
-        "correction note shown on its page.",
+        help_text=_(
+            "Untuk berita yang sudah terbit: catat perubahan sebagai catatan koreksi "
+            "publik bertanggal yang tampil di halamannya."
+        ),
     )
     correction_note = forms.CharField(
-        label="Catatan koreksi",
+        label=_("Catatan koreksi"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="What was corrected, for readers (required with a material correction).",
+        help_text=_("Apa yang dikoreksi, untuk pembaca (wajib untuk koreksi material)."),
     )
 
     class Meta:
@@ -120,10 +124,10 @@ class ArticleAdminForm(forms.ModelForm):
         if public_change and not can_publish(user):
             self.add_error(
                 "status",
-                "Hanya pemimpin redaksi yang dapat menerbitkan atau menarik berita.",
+                _("Hanya pemimpin redaksi yang dapat menerbitkan atau menarik berita."),
             )
         if data.get("material_correction") and not data.get("correction_note", "").strip():
-            self.add_error("correction_note", "Tulis catatan koreksi untuk pembaca.")
+            self.add_error("correction_note", _("Tulis catatan koreksi untuk pembaca."))
         return data
 
 
@@ -178,7 +182,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
     fieldsets = [
         (None, {"fields": ["status", "public_link", "title", "body"]}),
         (
-            "Sumber dan waktu",
+            _("Sumber dan waktu"),
             {
                 "fields": [
                     "outlet",
@@ -190,9 +194,9 @@ class ArticleAdmin(SimpleHistoryAdmin):
                 ]
             },
         ),
-        ("Wilayah", {"fields": ["province", "regency", "district"]}),
+        (_("Wilayah"), {"fields": ["province", "regency", "district"]}),
         (
-            "Satuan, operasi, pemilihan",
+            _("Satuan, operasi, pemilihan"),
             {
                 "fields": [
                     "units",
@@ -203,9 +207,9 @@ class ArticleAdmin(SimpleHistoryAdmin):
                 ]
             },
         ),
-        ("Koreksi", {"fields": ["material_correction", "correction_note"]}),
+        (_("Koreksi"), {"fields": ["material_correction", "correction_note"]}),
         (
-            "Asal (tidak dapat diubah)",
+            _("Asal (tidak dapat diubah)"),
             {
                 "fields": [
                     "raw_text_display",
@@ -247,15 +251,17 @@ class ArticleAdmin(SimpleHistoryAdmin):
             ]
         return super().formfield_for_choice_field(db_field, request, **kwargs)
 
-    @admin.display(description="Teks mentah (seperti diambil)")
+    @admin.display(description=_("Teks mentah (seperti diambil)"))
     def raw_text_display(self, obj):
         return format_html('<pre class="raw-text">{}</pre>', obj.raw_text or "")
 
-    @admin.display(description="Halaman publik")
+    @admin.display(description=_("Halaman publik"))
     def public_link(self, obj):
         if obj and obj.pk and obj.status == Article.Status.PUBLISHED:
-            return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), "Lihat di situs")
-        return "Belum terbit"
+            return format_html(
+                '<a href="{}">{}</a>', obj.get_absolute_url(), gettext("Lihat di situs")
+            )
+        return gettext("Belum terbit")
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
@@ -280,17 +286,17 @@ class ArticleAdmin(SimpleHistoryAdmin):
     def has_publish_permission(self, request):
         return can_publish(request.user)
 
-    @admin.action(description="Kirim ke peninjauan", permissions=["change"])
+    @admin.action(description=_("Kirim ke peninjauan"), permissions=["change"])
     def send_to_review(self, request, queryset):
         self._move(request, queryset.filter(status=Article.Status.DRAFT), Article.Status.IN_REVIEW)
 
-    @admin.action(description="Terbitkan", permissions=["publish"])
+    @admin.action(description=_("Terbitkan"), permissions=["publish"])
     def publish(self, request, queryset):
         self._move(
             request, queryset.exclude(status=Article.Status.PUBLISHED), Article.Status.PUBLISHED
         )
 
-    @admin.action(description="Tarik dari situs", permissions=["publish"])
+    @admin.action(description=_("Tarik dari situs"), permissions=["publish"])
     def withdraw(self, request, queryset):
         self._move(
             request, queryset.filter(status=Article.Status.PUBLISHED), Article.Status.WITHDRAWN
@@ -308,7 +314,12 @@ class ArticleAdmin(SimpleHistoryAdmin):
                 article.save(update_fields=["status", "updated_at"])
                 moved += 1
         label = Article.Status(status).label
-        self.message_user(request, f"{moved} berita kini berstatus “{label}”.", messages.SUCCESS)
+        message = ngettext(
+            "%(count)d berita kini berstatus “%(status)s”.",
+            "%(count)d berita kini berstatus “%(status)s”.",
+            moved,
+        ) % {"count": moved, "status": label}
+        self.message_user(request, message, messages.SUCCESS)
 
     def get_urls(self):
         from .admin_import import ImportView
@@ -327,7 +338,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
 
 
 class MergeForm(forms.Form):
-    target = forms.ModelChoiceField(queryset=None, label="Gabungkan ke")
+    target = forms.ModelChoiceField(queryset=None, label=_("Gabungkan ke"))
 
     def __init__(self, *args, queryset, **kwargs):
         super().__init__(*args, **kwargs)
@@ -340,11 +351,11 @@ class MergeMixin:
 
     merge_function = None
 
-    @admin.action(description="Gabungkan duplikat ke satu entri", permissions=["change"])
+    @admin.action(description=_("Gabungkan duplikat ke satu entri"), permissions=["change"])
     def merge_duplicates(self, request, queryset):
         if queryset.count() < 2:
             self.message_user(
-                request, "Pilih setidaknya dua entri untuk digabung.", messages.WARNING
+                request, gettext("Pilih setidaknya dua entri untuk digabung."), messages.WARNING
             )
             return None
         form = MergeForm(request.POST if "apply" in request.POST else None, queryset=queryset)
@@ -356,8 +367,14 @@ class MergeMixin:
                     type(self).merge_function(duplicate, target)
             self.message_user(
                 request,
-                f"{len(duplicates)} entri digabung ke “{target}”; nama lamanya disimpan "
-                "sebagai nama lain.",
+                ngettext(
+                    "%(count)d entri digabung ke “%(target)s”; nama lamanya disimpan "
+                    "sebagai nama lain.",
+                    "%(count)d entri digabung ke “%(target)s”; nama lamanya disimpan "
+                    "sebagai nama lain.",
+                    len(duplicates),
+                )
+                % {"count": len(duplicates), "target": target},
                 messages.SUCCESS,
             )
             return None
@@ -366,7 +383,7 @@ class MergeMixin:
             "admin/reports/merge.html",
             {
                 **self.admin_site.each_context(request),
-                "title": "Gabungkan duplikat",
+                "title": gettext("Gabungkan duplikat"),
                 "opts": self.model._meta,
                 "objects": queryset,
                 "form": form,
@@ -405,7 +422,7 @@ class PersonAdmin(MergeMixin, SimpleHistoryAdmin):
     merge_function = merging.merge_people
     prepopulated_fields = {"slug": ["name"]}
 
-    @admin.display(description="Disebut")
+    @admin.display(description=_("Disebut"))
     def appearance_count(self, obj):
         return obj.appearances.count()
 

@@ -30,6 +30,9 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.html import format_html
+from django.utils.text import format_lazy
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 from django.views import View
 
 from .importer import batches
@@ -61,31 +64,36 @@ class MultipleFileField(forms.FileField):
 
 class UploadForm(forms.Form):
     text = forms.CharField(
-        label="Tempel teks satu berita",
+        label=_("Tempel teks satu berita"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 12, "cols": 80, "spellcheck": "false"}),
-        help_text="Seluruh halaman seperti diambil, termasuk judul, tanggal dan penulis.",
+        help_text=_("Seluruh halaman seperti diambil, termasuk judul, tanggal dan penulis."),
     )
     source = forms.CharField(
-        label="Sumber teks yang ditempel",
+        label=_("Sumber teks yang ditempel"),
         required=False,
         max_length=500,
-        help_text="Alamat (URL) halaman aslinya, bila ada. Disimpan sebagai asal berita.",
+        help_text=_("Alamat (URL) halaman aslinya, bila ada. Disimpan sebagai asal berita."),
     )
     files = MultipleFileField(
-        label="Atau unggah berkas",
+        label=_("Atau unggah berkas"),
         required=False,
-        help_text=(
-            f"Berkas .txt (satu berita per berkas), boleh banyak sekaligus, atau satu .zip "
-            f"berisi berkas .txt. Paling banyak {MAX_FILES} berkas; satu berita paling "
-            "besar 1 MB."
+        help_text=format_lazy(
+            _(
+                "Berkas .txt (satu berita per berkas), boleh banyak sekaligus, atau satu .zip "
+                "berisi berkas .txt. Paling banyak {max_files} berkas; satu berita paling "
+                "besar 1 MB."
+            ),
+            max_files=MAX_FILES,
         ),
     )
 
     def clean(self):
         data = super().clean()
         if not data.get("text", "").strip() and not data.get("files"):
-            raise forms.ValidationError("Tempel teks satu berita atau pilih berkas .txt/.zip.")
+            raise forms.ValidationError(
+                gettext("Tempel teks satu berita atau pilih berkas .txt/.zip.")
+            )
         return data
 
 
@@ -123,9 +131,9 @@ class ImportView(View):
             return self.confirm(request, batch)
         if action == "cancel":
             if batches.cancel(batch):
-                messages.info(request, "Impor dibatalkan; tidak ada berita yang disimpan.")
+                messages.info(request, gettext("Impor dibatalkan; tidak ada berita yang disimpan."))
             return redirect(reverse("admin:reports_article_import"))
-        raise Http404("Tindakan tidak dikenal.")
+        raise Http404(gettext("Tindakan tidak dikenal."))
 
     def upload(self, request):
         form = UploadForm(request.POST, request.FILES)
@@ -153,7 +161,7 @@ class ImportView(View):
     @staticmethod
     def get_batch(value: str) -> ImportBatch:
         if not value.isdigit():
-            raise Http404("Unggahan tidak ditemukan.")
+            raise Http404(gettext("Unggahan tidak ditemukan."))
         return get_object_or_404(ImportBatch, pk=int(value))
 
     def context(self, request, **extra):
@@ -173,7 +181,9 @@ class ImportView(View):
         return TemplateResponse(
             request,
             "admin/reports/article/import.html",
-            self.context(request, title="Impor berita dari teks mentah", form=form, recent=recent),
+            self.context(
+                request, title=gettext("Impor berita dari teks mentah"), form=form, recent=recent
+            ),
             status=status,
         )
 
@@ -190,11 +200,11 @@ class ImportView(View):
         status = ImportBatch.Status
         if batch.status == status.READING:
             done = items.filter(analysed=True).count()
-            context.update(title="Membaca berkas…", done=done, refresh=True)
+            context.update(title=gettext("Membaca berkas…"), done=done, refresh=True)
             return TemplateResponse(request, "admin/reports/article/import_progress.html", context)
         if batch.status == status.SAVING:
             done = total - counts.get(ImportItem.Outcome.PENDING, 0)
-            context.update(title="Menyimpan draf…", done=done, refresh=True)
+            context.update(title=gettext("Menyimpan draf…"), done=done, refresh=True)
             return TemplateResponse(request, "admin/reports/article/import_progress.html", context)
         rows = list(
             items.select_related("duplicate_of", "duplicate_in_batch", "article").defer(
@@ -210,7 +220,9 @@ class ImportView(View):
         if batch.status == status.PREVIEW:
             return self.render_preview(request, batch, rows, context)
         context.update(
-            title="Hasil impor" if batch.status == status.DONE else "Impor dibatalkan",
+            title=gettext("Hasil impor")
+            if batch.status == status.DONE
+            else gettext("Impor dibatalkan"),
             rows=rows,
             created=[row for row in rows if row.outcome == ImportItem.Outcome.CREATED],
         )
@@ -231,7 +243,7 @@ class ImportView(View):
         for item in details:
             describe(item, batch, page_of)
         context.update(
-            title="Pratinjau impor",
+            title=gettext("Pratinjau impor"),
             rows=rows,
             details=details,
             page=page,
@@ -248,18 +260,18 @@ class ImportView(View):
 # --- What the preview shows of one file ---------------------------------------------------
 
 RECORD_FIELDS = [
-    ("title", "Judul"),
-    ("outlet", "Media"),
-    ("author", "Penulis"),
-    ("published_date", "Tanggal terbit"),
-    ("event_date", "Tanggal kejadian"),
-    ("dateline", "Dateline"),
-    ("elections", "Pemilihan"),
-    ("police_units", "Satuan polisi"),
-    ("operations", "Operasi"),
-    ("personnel_count", "Jumlah personel"),
-    ("province", "Provinsi"),
-    ("regency", "Kabupaten/kota"),
+    ("title", _("Judul")),
+    ("outlet", _("Media")),
+    ("author", _("Penulis")),
+    ("published_date", _("Tanggal terbit")),
+    ("event_date", _("Tanggal kejadian")),
+    ("dateline", _("Dateline")),
+    ("elections", _("Pemilihan")),
+    ("police_units", _("Satuan polisi")),
+    ("operations", _("Operasi")),
+    ("personnel_count", _("Jumlah personel")),
+    ("province", _("Provinsi")),
+    ("regency", _("Kabupaten/kota")),
 ]
 ELECTIONS = {"pemilu-2024": "Pemilu 2024", "pilkada-2024": "Pilkada 2024"}
 
@@ -298,7 +310,7 @@ def describe(item: ImportItem, batch: ImportBatch, page_of: dict[int, int]) -> N
             entry.update(
                 in_batch=True,
                 name=candidate["name"],
-                status="belum disimpan",
+                status=gettext("belum disimpan"),
                 url=f"?batch={batch.pk}&page={page_of.get(candidate['item'], 1)}"
                 f"#item-{candidate['item']}",
             )
@@ -321,13 +333,13 @@ class ImportBatchAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(files=Count("items"))
 
-    @admin.display(description="Berkas", ordering="files")
+    @admin.display(description=pgettext_lazy("file count", "Berkas"), ordering="files")
     def file_count(self, obj):
         return obj.files
 
-    @admin.display(description="Halaman")
+    @admin.display(description=_("Halaman"))
     def page_link(self, obj):
-        return format_html('<a href="{}">Buka</a>', obj.get_absolute_url())
+        return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), gettext("Buka"))
 
     def has_module_permission(self, request):
         return request.user.has_perm(PERMISSION) or super().has_module_permission(request)

@@ -18,8 +18,10 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from django.contrib.auth.models import Group, User
 from django.core.management import call_command
 from django.test import RequestFactory
+from django.urls import reverse
 from django.utils import translation
 from django.views.defaults import server_error
 
@@ -36,6 +38,7 @@ from reports.models import (
     Region,
     UnitAlias,
 )
+from tests.factories import make_article
 
 ROOT = Path(__file__).resolve().parent.parent
 CATALOGUE = ROOT / "locale" / "en" / "LC_MESSAGES"
@@ -536,3 +539,40 @@ def test_robots_txt_keeps_crawlers_off_the_english_exports_too(client):
     text = client.get("/robots.txt").content.decode()
     for path in ("/articles.csv", "/articles.json", "/en/articles.csv", "/en/articles.json"):
         assert f"Disallow: {path}\n" in text
+
+
+@pytest.mark.django_db
+def test_the_desk_follows_the_editors_browser_language(client):
+    chief = User.objects.create_user("pemred-en", password="kata-sandi-rahasia-1", is_staff=True)
+    chief.groups.add(Group.objects.get(name="Chief editor"))
+    client.force_login(chief)
+    article = make_article(title="Polres Contoh amankan KPU")
+    changelist = reverse("admin:reports_article_changelist")
+    change = reverse("admin:reports_article_change", args=[article.pk])
+    upload = reverse("admin:reports_article_import")
+
+    def page(url, **headers):
+        response = client.get(url, **headers)
+        assert response.status_code == 200
+        return response.content.decode()
+
+    english = {"HTTP_ACCEPT_LANGUAGE": "en"}
+    text = page(changelist, **english)
+    assert ">Publish</option>" in text and ">Withdraw</option>" in text
+    assert ">Send to review</option>" in text and "Import from raw text" in text
+    text = page(change, **english)
+    assert "Source and dates" in text and "Material correction" in text
+    text = page(upload, **english)
+    assert "Import reports from raw text" in text and "Read and preview" in text
+    assert "Tempel teks satu berita" not in text
+
+    # No preference, or Indonesian asked for: the desk as it has always read.
+    text = page(changelist)
+    assert ">Terbitkan</option>" in text and ">Tarik dari situs</option>" in text
+    assert "Sumber dan waktu" in page(change, HTTP_ACCEPT_LANGUAGE="id")
+    text = page(upload)
+    assert "Impor berita dari teks mentah" in text and "Baca dan tampilkan pratinjau" in text
+
+    # The language cookie wins over the browser's header.
+    client.cookies["django_language"] = "en"
+    assert "Import reports from raw text" in page(upload, HTTP_ACCEPT_LANGUAGE="id")

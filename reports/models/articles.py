@@ -10,6 +10,8 @@ from django.db.models.lookups import Exact
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 
@@ -21,15 +23,17 @@ class OutletManager(models.Manager):
 class Outlet(models.Model):
     """A news site or agency that carried reports (`surabayapagi.com`, `antara`)."""
 
-    name = models.CharField("nama", max_length=120)
+    name = models.CharField(_("nama"), max_length=120)
     domain = models.CharField(
-        "domain",
+        _("domain"),
         max_length=120,
         unique=True,
         null=True,
         blank=True,
-        help_text="Lowercase, without www: jember.bossman.co.id. Empty when only the "
-        "outlet's name is known.",
+        help_text=_(
+            "Lowercase, without www: jember.bossman.co.id. Empty when only the "
+            "outlet's name is known."
+        ),
     )
     slug = models.SlugField(max_length=120, unique=True)
 
@@ -37,8 +41,8 @@ class Outlet(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = "media"
-        verbose_name_plural = "media"
+        verbose_name = _("media")
+        verbose_name_plural = pgettext_lazy("plural", "media")
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(
@@ -76,21 +80,21 @@ class Person(models.Model):
     """
 
     name = models.CharField(
-        "nama", max_length=120, help_text="Without degrees, honorifics or rank."
+        _("nama"), max_length=120, help_text=_("Without degrees, honorifics or rank.")
     )
     slug = models.SlugField(max_length=120, unique=True)
     needs_review = models.BooleanField(
-        "perlu diperiksa",
+        _("perlu diperiksa"),
         default=False,
-        help_text="The name may be the same person as another entry, or only part of a name.",
+        help_text=_("The name may be the same person as another entry, or only part of a name."),
     )
 
     objects = PersonManager()
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = "orang"
-        verbose_name_plural = "orang"
+        verbose_name = _("orang")
+        verbose_name_plural = pgettext_lazy("plural", "orang")
         ordering = ["name"]
 
     def __str__(self) -> str:
@@ -113,12 +117,12 @@ class Story(models.Model):
     nearly word for word by many sites. The importer groups near-duplicates here,
     and each article's page names the other outlets that reported it."""
 
-    title = models.CharField("judul", max_length=500)
-    created_at = models.DateTimeField("dibuat", auto_now_add=True)
+    title = models.CharField(_("judul"), max_length=500)
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
 
     class Meta:
-        verbose_name = "peristiwa"
-        verbose_name_plural = "peristiwa"
+        verbose_name = _("peristiwa")
+        verbose_name_plural = pgettext_lazy("plural", "peristiwa")
         ordering = ["-created_at", "-pk"]
 
     def __str__(self) -> str:
@@ -216,45 +220,45 @@ class Article(models.Model):
     """
 
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draf"
-        IN_REVIEW = "review", "Ditinjau"
-        PUBLISHED = "published", "Terbit"
-        WITHDRAWN = "withdrawn", "Ditarik"
+        DRAFT = "draft", _("Draf")
+        IN_REVIEW = "review", _("Ditinjau")
+        PUBLISHED = "published", _("Terbit")
+        WITHDRAWN = "withdrawn", _("Ditarik")
 
-    title = models.CharField("judul", max_length=500)
+    title = models.CharField(_("judul"), max_length=500)
     slug = models.SlugField(max_length=120, editable=False)
-    body = models.TextField("isi", help_text="The report's text without page chrome.")
+    body = models.TextField(_("isi"), help_text=_("The report's text without page chrome."))
     raw_text = models.TextField(
-        "teks mentah", help_text="The page text as scraped, kept for provenance."
+        _("teks mentah"), help_text=_("The page text as scraped, kept for provenance.")
     )
     outlet = models.ForeignKey(
         Outlet,
-        verbose_name="media",
+        verbose_name=_("media"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="articles",
     )
-    author = models.CharField("penulis", max_length=200, blank=True)
-    published_date = models.DateField("tanggal terbit", null=True, blank=True)
+    author = models.CharField(_("penulis"), max_length=200, blank=True)
+    published_date = models.DateField(_("tanggal terbit"), null=True, blank=True)
     event_date = models.DateField(
-        "tanggal kejadian",
+        _("tanggal kejadian"),
         null=True,
         blank=True,
-        help_text="From the report's `Hari (d/m/yyyy)` phrase.",
+        help_text=_("From the report's `Hari (d/m/yyyy)` phrase."),
     )
     date = models.DateField(
-        "tanggal",
+        _("tanggal"),
         null=True,
         blank=True,
         editable=False,
         db_index=True,
-        help_text="Event date, else published date.",
+        help_text=_("Event date, else published date."),
     )
-    dateline = models.CharField("dateline", max_length=120, blank=True)
+    dateline = models.CharField(_("dateline"), max_length=120, blank=True)
     province = models.ForeignKey(
         "reports.Region",
-        verbose_name="provinsi",
+        verbose_name=_("provinsi"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -263,7 +267,7 @@ class Article(models.Model):
     )
     regency = models.ForeignKey(
         "reports.Region",
-        verbose_name="kabupaten/kota",
+        verbose_name=_("kabupaten/kota"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -272,68 +276,68 @@ class Article(models.Model):
     )
     district = models.ForeignKey(
         "reports.Region",
-        verbose_name="kecamatan",
+        verbose_name=_("kecamatan"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
         limit_choices_to={"level": "district"},
-        help_text="The district of the lead Polsek, when the report is a Polsek's.",
+        help_text=_("The district of the lead Polsek, when the report is a Polsek's."),
     )
     elections = models.ManyToManyField(
-        "reports.Election", verbose_name="pemilihan", blank=True, related_name="articles"
+        "reports.Election", verbose_name=_("pemilihan"), blank=True, related_name="articles"
     )
     units = models.ManyToManyField(
-        "reports.PoliceUnit", verbose_name="satuan", blank=True, related_name="articles"
+        "reports.PoliceUnit", verbose_name=_("satuan"), blank=True, related_name="articles"
     )
     operations = models.ManyToManyField(
-        "reports.Operation", verbose_name="operasi", blank=True, related_name="articles"
+        "reports.Operation", verbose_name=_("operasi"), blank=True, related_name="articles"
     )
     people = models.ManyToManyField(
         Person,
-        verbose_name="orang",
+        verbose_name=_("orang"),
         through="Appearance",
         blank=True,
         related_name="articles",
     )
     personnel_count = models.PositiveIntegerField(
-        "jumlah personel",
+        _("jumlah personel"),
         null=True,
         blank=True,
-        help_text="The deployment total the report states; empty when it gives none.",
+        help_text=_("The deployment total the report states; empty when it gives none."),
     )
     status = models.CharField(
-        "status", max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
     )
     source = models.CharField(
-        "sumber",
+        _("sumber"),
         max_length=500,
         blank=True,
-        help_text="The file or URL the text was imported from.",
+        help_text=_("The file or URL the text was imported from."),
     )
     content_hash = models.CharField(
-        "sidik isi",
+        _("sidik isi"),
         max_length=64,
         unique=True,
         editable=False,
-        help_text="SHA-256 of the raw text: the same text is never imported twice.",
+        help_text=_("SHA-256 of the raw text: the same text is never imported twice."),
     )
-    imported_at = models.DateTimeField("diimpor", editable=False)
-    updated_at = models.DateTimeField("diubah", auto_now=True)
+    imported_at = models.DateTimeField(_("diimpor"), editable=False)
+    updated_at = models.DateTimeField(_("diubah"), auto_now=True)
     story = models.ForeignKey(
         Story,
-        verbose_name="peristiwa",
+        verbose_name=_("peristiwa"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="articles",
-        help_text="Other reports of the same event (copies of one press release).",
+        help_text=_("Other reports of the same event (copies of one press release)."),
     )
     is_generated = models.BooleanField(
-        "data uji",
+        _("data uji"),
         default=False,
         editable=False,
-        help_text="Generated for benchmarks, not a real report.",
+        help_text=_("Generated for benchmarks, not a real report."),
     )
 
     objects = ArticleManager()
@@ -343,8 +347,8 @@ class Article(models.Model):
     )
 
     class Meta:
-        verbose_name = "berita"
-        verbose_name_plural = "berita"
+        verbose_name = _("berita")
+        verbose_name_plural = pgettext_lazy("plural", "berita")
         permissions = [
             ("publish_article", "Can publish and withdraw articles"),
             ("import_articles", "Can import articles from raw text"),
@@ -400,31 +404,34 @@ class Appearance(models.Model):
     """A person named in a report, with the rank and position the report gives."""
 
     article = models.ForeignKey(
-        Article, verbose_name="berita", on_delete=models.CASCADE, related_name="appearances"
+        Article, verbose_name=_("berita"), on_delete=models.CASCADE, related_name="appearances"
     )
     person = models.ForeignKey(
-        Person, verbose_name="orang", on_delete=models.PROTECT, related_name="appearances"
+        Person, verbose_name=_("orang"), on_delete=models.PROTECT, related_name="appearances"
     )
     rank = models.CharField(
-        "pangkat",
+        _("pangkat"),
         max_length=40,
         blank=True,
-        help_text="Standard abbreviation: AKBP, Kompol, Kombes Pol, Letkol Inf; empty "
-        "for civilians.",
+        help_text=_(
+            "Standard abbreviation: AKBP, Kompol, Kombes Pol, Letkol Inf; empty for civilians."
+        ),
     )
     position = models.CharField(
-        "jabatan",
+        _("jabatan"),
         max_length=200,
         blank=True,
-        help_text="As written at the person's mention: Kapolres Malang, Kabag Ops Polres Jember.",
+        help_text=_(
+            "As written at the person's mention: Kapolres Malang, Kabag Ops Polres Jember."
+        ),
     )
-    order = models.PositiveSmallIntegerField("urutan", default=0)
+    order = models.PositiveSmallIntegerField(_("urutan"), default=0)
 
     objects = AppearanceManager()
 
     class Meta:
-        verbose_name = "penyebutan orang"
-        verbose_name_plural = "orang yang disebut"
+        verbose_name = _("penyebutan orang")
+        verbose_name_plural = pgettext_lazy("plural", "orang yang disebut")
         ordering = ["article", "order"]
         constraints = [
             models.UniqueConstraint(
@@ -450,24 +457,24 @@ class Quote(models.Model):
     """A quoted span of a report and who said it."""
 
     article = models.ForeignKey(
-        Article, verbose_name="berita", on_delete=models.CASCADE, related_name="quotes"
+        Article, verbose_name=_("berita"), on_delete=models.CASCADE, related_name="quotes"
     )
     speaker = models.ForeignKey(
         Person,
-        verbose_name="pembicara",
+        verbose_name=_("pembicara"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="quotes",
     )
-    text = models.TextField("kutipan")
-    order = models.PositiveSmallIntegerField("urutan", default=0)
+    text = models.TextField(_("kutipan"))
+    order = models.PositiveSmallIntegerField(_("urutan"), default=0)
 
     objects = QuoteManager()
 
     class Meta:
-        verbose_name = "kutipan"
-        verbose_name_plural = "kutipan"
+        verbose_name = _("kutipan")
+        verbose_name_plural = pgettext_lazy("plural", "kutipan")
         ordering = ["article", "order"]
         constraints = [
             models.UniqueConstraint(fields=["article", "order"], name="quote_order_unique"),
@@ -493,13 +500,13 @@ class Correction(models.Model):
     """A public, dated note on a material correction to a published report."""
 
     article = models.ForeignKey(
-        Article, verbose_name="berita", on_delete=models.CASCADE, related_name="corrections"
+        Article, verbose_name=_("berita"), on_delete=models.CASCADE, related_name="corrections"
     )
-    note = models.TextField("catatan koreksi", help_text="Shown on the report's public page.")
-    made_on = models.DateField("tanggal koreksi", default=timezone.localdate)
+    note = models.TextField(_("catatan koreksi"), help_text=_("Shown on the report's public page."))
+    made_on = models.DateField(_("tanggal koreksi"), default=timezone.localdate)
     made_by = models.ForeignKey(
         "auth.User",
-        verbose_name="oleh",
+        verbose_name=_("oleh"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
@@ -507,8 +514,8 @@ class Correction(models.Model):
     )
 
     class Meta:
-        verbose_name = "koreksi"
-        verbose_name_plural = "koreksi"
+        verbose_name = _("koreksi")
+        verbose_name_plural = pgettext_lazy("plural", "koreksi")
         ordering = ["article", "made_on", "pk"]
         constraints = [
             models.CheckConstraint(condition=~models.Q(note=""), name="correction_has_note")
@@ -525,12 +532,12 @@ class ArchiveState(models.Model):
     transaction; cached pages and facet counts are keyed by it, and `changed_at`
     is the pages' Last-Modified. One row, so every process sees the same version."""
 
-    version = models.PositiveBigIntegerField("versi", default=1)
-    changed_at = models.DateTimeField("diubah", default=timezone.now)
+    version = models.PositiveBigIntegerField(_("versi"), default=1)
+    changed_at = models.DateTimeField(_("diubah"), default=timezone.now)
 
     class Meta:
-        verbose_name = "status arsip"
-        verbose_name_plural = "status arsip"
+        verbose_name = _("status arsip")
+        verbose_name_plural = pgettext_lazy("plural", "status arsip")
         ordering = ["pk"]
         constraints = [
             models.CheckConstraint(condition=models.Q(pk=1), name="archive_state_single_row")

@@ -12,44 +12,46 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ImportBatch(models.Model):
     """One upload of raw article texts, from preview to saved drafts."""
 
     class Status(models.TextChoices):
-        READING = "reading", "Sedang dibaca"
-        PREVIEW = "preview", "Menunggu konfirmasi"
-        SAVING = "saving", "Sedang disimpan"
-        DONE = "done", "Selesai"
-        CANCELLED = "cancelled", "Dibatalkan"
+        READING = "reading", _("Sedang dibaca")
+        PREVIEW = "preview", _("Menunggu konfirmasi")
+        SAVING = "saving", _("Sedang disimpan")
+        DONE = "done", _("Selesai")
+        CANCELLED = "cancelled", _("Dibatalkan")
 
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name="diunggah oleh",
+        verbose_name=_("diunggah oleh"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
     )
-    created_at = models.DateTimeField("diunggah", auto_now_add=True)
+    created_at = models.DateTimeField(_("diunggah"), auto_now_add=True)
     status = models.CharField(
-        "status", max_length=10, choices=Status.choices, default=Status.READING
+        _("status"), max_length=10, choices=Status.choices, default=Status.READING
     )
     confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name="dikonfirmasi oleh",
+        verbose_name=_("dikonfirmasi oleh"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
     )
-    confirmed_at = models.DateTimeField("dikonfirmasi", null=True, blank=True)
-    finished_at = models.DateTimeField("selesai", null=True, blank=True)
+    confirmed_at = models.DateTimeField(_("dikonfirmasi"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("selesai"), null=True, blank=True)
 
     class Meta:
-        verbose_name = "unggahan impor"
-        verbose_name_plural = "unggahan impor"
+        verbose_name = _("unggahan impor")
+        verbose_name_plural = pgettext_lazy("plural", "unggahan impor")
         ordering = ["-created_at", "-pk"]
         constraints = [
             models.CheckConstraint(
@@ -72,115 +74,122 @@ class ImportItem(models.Model):
     became of it. A file that could not be read or parsed keeps the reason."""
 
     class Outcome(models.TextChoices):
-        PENDING = "pending", "Belum disimpan"
-        CREATED = "created", "Dibuat sebagai draf"
-        DUPLICATE = "duplicate", "Dilewati: duplikat persis"
-        EXCLUDED = "excluded", "Dilewati atas pilihan editor"
-        FAILED = "failed", "Gagal"
+        PENDING = "pending", _("Belum disimpan")
+        CREATED = "created", _("Dibuat sebagai draf")
+        DUPLICATE = "duplicate", _("Dilewati: duplikat persis")
+        EXCLUDED = "excluded", _("Dilewati atas pilihan editor")
+        FAILED = "failed", _("Gagal")
 
     batch = models.ForeignKey(
-        ImportBatch, verbose_name="unggahan", on_delete=models.CASCADE, related_name="items"
+        ImportBatch, verbose_name=_("unggahan"), on_delete=models.CASCADE, related_name="items"
     )
-    order = models.PositiveIntegerField("urutan")
+    order = models.PositiveIntegerField(_("urutan"))
     name = models.CharField(
-        "berkas", max_length=500, help_text="The file, zip member or pasted text, as uploaded."
+        _("berkas"),
+        max_length=500,
+        help_text=_("The file, zip member or pasted text, as uploaded."),
     )
     source = models.CharField(
-        "sumber",
+        _("sumber"),
         max_length=500,
         blank=True,
-        help_text="Stored as the article's source: the file name, zip/member, or the URL "
-        "given with a pasted text.",
+        help_text=_(
+            "Stored as the article's source: the file name, zip/member, or the URL "
+            "given with a pasted text."
+        ),
     )
-    raw_text = models.TextField("teks mentah", blank=True)
-    content_hash = models.CharField("sidik isi", max_length=64, blank=True)
+    raw_text = models.TextField(_("teks mentah"), blank=True)
+    content_hash = models.CharField(_("sidik isi"), max_length=64, blank=True)
     analysed = models.BooleanField(
-        "sudah dibaca", default=False, help_text="Parsed and checked for duplicates."
+        _("sudah dibaca"), default=False, help_text=_("Parsed and checked for duplicates.")
     )
     error = models.TextField(
-        "alasan ditolak",
+        _("alasan ditolak"),
         blank=True,
-        help_text="Why the file cannot become an article (unreadable, not parsable).",
+        help_text=_("Why the file cannot become an article (unreadable, not parsable)."),
     )
     record = models.JSONField(
-        "rekaman",
+        _("rekaman"),
         null=True,
         blank=True,
-        help_text="The importer's record (the contract's fields) with the cleaned body.",
+        help_text=_("The importer's record (the contract's fields) with the cleaned body."),
     )
     warnings = models.JSONField(
-        "peringatan", default=list, blank=True, help_text="Sentences for the editor to check."
+        _("peringatan"), default=list, blank=True, help_text=_("Sentences for the editor to check.")
     )
     duplicate_of = models.ForeignKey(
         "reports.Article",
-        verbose_name="duplikat persis dari",
+        verbose_name=_("duplikat persis dari"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
-        help_text="The article already in the archive with the same text.",
+        help_text=_("The article already in the archive with the same text."),
     )
     duplicate_in_batch = models.ForeignKey(
         "self",
-        verbose_name="sama dengan berkas",
+        verbose_name=_("sama dengan berkas"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
-        help_text="An earlier file of this upload with the same text.",
+        help_text=_("An earlier file of this upload with the same text."),
     )
     near_duplicates = models.JSONField(
-        "mirip dengan",
+        _("mirip dengan"),
         default=list,
         blank=True,
-        help_text="Candidates from the archive, best first: article id, title, outlet, "
-        "status and score (share of 5-word shingles).",
+        help_text=_(
+            "Candidates from the archive, best first: article id, title, outlet, "
+            "status and score (share of 5-word shingles)."
+        ),
     )
     near_article = models.ForeignKey(
         "reports.Article",
-        verbose_name="peristiwa yang sama dengan",
+        verbose_name=_("peristiwa yang sama dengan"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
-        help_text="The closest near duplicate in the archive; on saving, the new article "
-        "joins its story.",
+        help_text=_(
+            "The closest near duplicate in the archive; on saving, the new article joins its story."
+        ),
     )
     near_item = models.ForeignKey(
         "self",
-        verbose_name="peristiwa yang sama dengan berkas",
+        verbose_name=_("peristiwa yang sama dengan berkas"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
-        help_text="An earlier file of this upload that is a near duplicate.",
+        help_text=_("An earlier file of this upload that is a near duplicate."),
     )
-    near_score = models.FloatField("skor kemiripan", null=True, blank=True)
+    near_score = models.FloatField(_("skor kemiripan"), null=True, blank=True)
     exclude = models.BooleanField(
-        "jangan impor", default=False, help_text="The editor left this file out."
+        _("jangan impor"), default=False, help_text=_("The editor left this file out.")
     )
     group_story = models.BooleanField(
-        "gabungkan ke peristiwa",
+        _("gabungkan ke peristiwa"),
         default=True,
-        help_text="Link the new article to its near duplicate's story on saving.",
+        help_text=_("Link the new article to its near duplicate's story on saving."),
     )
     outcome = models.CharField(
-        "hasil", max_length=10, choices=Outcome.choices, default=Outcome.PENDING
+        _("hasil"), max_length=10, choices=Outcome.choices, default=Outcome.PENDING
     )
-    message = models.TextField("keterangan", blank=True)
+    message = models.TextField(_("keterangan"), blank=True)
     article = models.ForeignKey(
         "reports.Article",
-        verbose_name="berita",
+        verbose_name=_("berita"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
-        help_text="The draft created, or the existing article it duplicates.",
+        help_text=_("The draft created, or the existing article it duplicates."),
     )
 
     class Meta:
-        verbose_name = "berkas impor"
-        verbose_name_plural = "berkas impor"
+        verbose_name = _("berkas impor")
+        verbose_name_plural = pgettext_lazy("plural", "berkas impor")
         ordering = ["batch", "order"]
         constraints = [
             models.UniqueConstraint(fields=["batch", "order"], name="import_item_order_unique"),

@@ -7,7 +7,8 @@ import datetime as dt
 from django.db import models
 from django.urls import reverse
 from django.utils.text import slugify
-from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext, gettext_noop, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 # The reference elections' descriptions as migration 0002 writes them, for the
@@ -34,17 +35,17 @@ class Election(models.Model):
         PEMILU = "pemilu", "Pemilu (pemilihan umum)"
         PILKADA = "pilkada", "Pilkada (pemilihan kepala daerah)"
 
-    slug = models.SlugField(max_length=40, unique=True, help_text="pemilu-2024, pilkada-2024")
-    name = models.CharField("nama", max_length=80)
-    kind = models.CharField("jenis", max_length=10, choices=Kind.choices)
-    voting_day = models.DateField("hari pemungutan suara")
-    description = models.TextField("keterangan", blank=True)
+    slug = models.SlugField(max_length=40, unique=True, help_text=_("pemilu-2024, pilkada-2024"))
+    name = models.CharField(_("nama"), max_length=80)
+    kind = models.CharField(_("jenis"), max_length=10, choices=Kind.choices)
+    voting_day = models.DateField(_("hari pemungutan suara"))
+    description = models.TextField(_("keterangan"), blank=True)
 
     objects = ElectionManager()
 
     class Meta:
-        verbose_name = "pemilihan"
-        verbose_name_plural = "pemilihan"
+        verbose_name = _("pemilihan")
+        verbose_name_plural = pgettext_lazy("plural", "pemilihan")
         ordering = ["voting_day"]
         constraints = [
             models.UniqueConstraint(fields=["kind", "voting_day"], name="election_unique_day"),
@@ -97,49 +98,52 @@ class Operation(models.Model):
     ELECTION_OF_KIND = {Kind.MANTAP_BRATA: "pemilu-2024", Kind.MANTAP_PRAJA: "pilkada-2024"}
     PERIOD_OF_KIND = {Kind.MANTAP_BRATA: "2023-2024", Kind.MANTAP_PRAJA: "2024"}
 
-    kind = models.CharField("jenis", max_length=14, choices=Kind.choices)
+    kind = models.CharField(_("jenis"), max_length=14, choices=Kind.choices)
     code_name = models.CharField(
-        "nama sandi",
+        _("nama sandi"),
         max_length=40,
         blank=True,
-        help_text="The Polda's code name (Semeru, Telabang, Candi); empty for the "
-        "national operation.",
+        help_text=_(
+            "The Polda's code name (Semeru, Telabang, Candi); empty for the national operation."
+        ),
     )
     period = models.CharField(
-        "tahun", max_length=9, help_text="Year or span as the force writes it: 2024, 2023-2024."
+        _("tahun"),
+        max_length=9,
+        help_text=_("Year or span as the force writes it: 2024, 2023-2024."),
     )
     election = models.ForeignKey(
         "reports.Election",
-        verbose_name="pemilihan",
+        verbose_name=_("pemilihan"),
         on_delete=models.PROTECT,
         related_name="operations",
     )
     polda = models.ForeignKey(
         "reports.PoliceUnit",
-        verbose_name="Polda",
+        verbose_name=_("Polda"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="operations",
         limit_choices_to={"level": "polda"},
-        help_text="The Polda that owns the code name; empty for a national operation.",
+        help_text=_("The Polda that owns the code name; empty for a national operation."),
     )
-    starts_on = models.DateField("mulai", null=True, blank=True)
-    ends_on = models.DateField("selesai", null=True, blank=True)
-    name = models.CharField("nama", max_length=120, unique=True, editable=False)
+    starts_on = models.DateField(_("mulai"), null=True, blank=True)
+    ends_on = models.DateField(_("selesai"), null=True, blank=True)
+    name = models.CharField(_("nama"), max_length=120, unique=True, editable=False)
     slug = models.SlugField(max_length=120, unique=True, editable=False)
     needs_review = models.BooleanField(
-        "perlu diperiksa",
+        _("perlu diperiksa"),
         default=False,
-        help_text="Set by the importer when it could not tell which Polda owns the code name.",
+        help_text=_("Set by the importer when it could not tell which Polda owns the code name."),
     )
 
     objects = OperationManager()
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = "operasi"
-        verbose_name_plural = "operasi"
+        verbose_name = _("operasi")
+        verbose_name_plural = pgettext_lazy("plural", "operasi")
         ordering = ["election__voting_day", "code_name"]
         constraints = [
             models.UniqueConstraint(

@@ -6,6 +6,8 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 
@@ -62,51 +64,51 @@ class PoliceUnit(models.Model):
 
     DISTRICT_LEVELS = (Level.POLRES, Level.POLRESTA, Level.POLRESTABES)
 
-    name = models.CharField("nama", max_length=120, unique=True)
+    name = models.CharField(_("nama"), max_length=120, unique=True)
     slug = models.SlugField(max_length=120, unique=True)
-    level = models.CharField("tingkat", max_length=12, choices=Level.choices)
+    level = models.CharField(_("tingkat"), max_length=12, choices=Level.choices)
     parent = models.ForeignKey(
         "self",
-        verbose_name="satuan induk",
+        verbose_name=_("satuan induk"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="children",
-        help_text="Polda of a Polres, Polres of a Polsek.",
+        help_text=_("Polda of a Polres, Polres of a Polsek."),
     )
     region = models.ForeignKey(
         "reports.Region",
-        verbose_name="wilayah hukum",
+        verbose_name=_("wilayah hukum"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="police_units",
-        help_text="Province of a Polda, regency or city of a Polres, district of a Polsek.",
+        help_text=_("Province of a Polda, regency or city of a Polres, district of a Polsek."),
     )
     established = models.DateField(
-        "dibentuk",
+        _("dibentuk"),
         null=True,
         blank=True,
-        help_text="Only for units formed during the period the archive covers.",
+        help_text=_("Only for units formed during the period the archive covers."),
     )
     source = models.CharField(
-        "sumber",
+        _("sumber"),
         max_length=500,
         blank=True,
-        help_text="Where the unit's name and area come from (a URL or a citation).",
+        help_text=_("Where the unit's name and area come from (a URL or a citation)."),
     )
     needs_review = models.BooleanField(
-        "perlu diperiksa",
+        _("perlu diperiksa"),
         default=False,
-        help_text="Set by the importer when it could not resolve the unit's region.",
+        help_text=_("Set by the importer when it could not resolve the unit's region."),
     )
 
     objects = PoliceUnitManager()
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = "satuan polisi"
-        verbose_name_plural = "satuan polisi"
+        verbose_name = _("satuan polisi")
+        verbose_name_plural = pgettext_lazy("plural", "satuan polisi")
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(
@@ -148,13 +150,13 @@ class UnitAlias(models.Model):
     """Another name a unit goes by in reports: `Polda Jatim`, `Polres Malang Kota`."""
 
     unit = models.ForeignKey(
-        PoliceUnit, verbose_name="satuan", on_delete=models.CASCADE, related_name="aliases"
+        PoliceUnit, verbose_name=_("satuan"), on_delete=models.CASCADE, related_name="aliases"
     )
-    name = models.CharField("nama lain", max_length=120)
+    name = models.CharField(_("nama lain"), max_length=120)
 
     class Meta:
-        verbose_name = "nama lain satuan"
-        verbose_name_plural = "nama lain satuan"
+        verbose_name = _("nama lain satuan")
+        verbose_name_plural = pgettext_lazy("plural", "nama lain satuan")
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(Lower("name"), name="unit_alias_unique_ignoring_case"),

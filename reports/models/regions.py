@@ -7,6 +7,7 @@ from django.db.models.functions import Length
 from django.db.models.lookups import Exact
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class RegionQuerySet(models.QuerySet):
@@ -44,17 +45,18 @@ class Region(models.Model):
         DISTRICT = "district", _("Kecamatan")
 
     code = models.CharField(
-        "kode",
+        _("kode"),
         max_length=8,
         unique=True,
-        help_text="Kode wilayah Kemendagri: 35 (provinsi), 35.07 (kabupaten/kota), "
-        "35.07.01 (kecamatan).",
+        help_text=_(
+            "Kode wilayah Kemendagri: 35 (provinsi), 35.07 (kabupaten/kota), 35.07.01 (kecamatan)."
+        ),
     )
-    name = models.CharField("nama", max_length=100)
-    level = models.CharField("tingkat", max_length=8, choices=Level.choices)
+    name = models.CharField(_("nama"), max_length=100)
+    level = models.CharField(_("tingkat"), max_length=8, choices=Level.choices)
     parent = models.ForeignKey(
         "self",
-        verbose_name="induk",
+        verbose_name=_("induk"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -64,8 +66,8 @@ class Region(models.Model):
     objects = RegionManager()
 
     class Meta:
-        verbose_name = "wilayah"
-        verbose_name_plural = "wilayah"
+        verbose_name = _("wilayah")
+        verbose_name_plural = pgettext_lazy("plural", "wilayah")
         ordering = ["code"]
         constraints = [
             models.CheckConstraint(
