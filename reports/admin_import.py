@@ -36,6 +36,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 
 from .importer import batches
+from .importer.messages import localise
 from .importer.uploads import MAX_FILES, UploadReader
 from .models import Article, ImportBatch, ImportItem
 
@@ -217,6 +218,8 @@ class ImportView(View):
                 "article__body",
             )
         )
+        for row in rows:  # shown, never saved: the stored Indonesian in the page's language
+            row.error, row.message = localise(row.error), localise(row.message)
         if batch.status == status.PREVIEW:
             return self.render_preview(request, batch, rows, context)
         context.update(
@@ -295,7 +298,8 @@ def record_fields(record: dict) -> list[tuple[str, str]]:
 def describe(item: ImportItem, batch: ImportBatch, page_of: dict[int, int]) -> None:
     """Attach what the preview template shows of one item."""
     item.fields = record_fields(item.record) if item.record else []
-    item.warning_texts = [warning["text"] for warning in item.warnings]
+    item.warning_texts = [localise(warning["text"]) for warning in item.warnings]
+    item.error = localise(item.error)  # shown, never saved
     statuses = dict(Article.Status.choices)
     item.candidates = []
     for candidate in item.near_duplicates:

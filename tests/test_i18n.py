@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group, User
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.test import RequestFactory
 from django.urls import reverse
@@ -576,3 +577,14 @@ def test_the_desk_follows_the_editors_browser_language(client):
     # The language cookie wins over the browser's header.
     client.cookies["django_language"] = "en"
     assert "Import reports from raw text" in page(upload, HTTP_ACCEPT_LANGUAGE="id")
+
+    # The preview says the importer's stored (Indonesian) reasons in the page's language.
+    del client.cookies["django_language"]
+    data = {"action": "upload", "text": "", "source": ""}
+    data["files"] = [SimpleUploadedFile("kosong.txt", b"")]
+    preview = client.post(upload, data, follow=True, HTTP_ACCEPT_LANGUAGE="en")
+    assert "Import preview" in preview.content.decode()
+    assert "the file is empty" in preview.content.decode()
+    assert "berkas kosong" not in preview.content.decode()
+    batch_url = preview.redirect_chain[-1][0]
+    assert "berkas kosong" in page(batch_url)
