@@ -207,26 +207,34 @@ def backup_name(folder: Path, kind: str) -> Path:
     return path
 
 
+def copy_sqlite(src, dst, journal_mode: str, what: str) -> None:
+    """Copy one SQLite database into another with the backup API, set the copy's
+    journal mode, check its integrity, and close both connections."""
+    try:
+        src.backup(dst)
+        dst.execute(f"PRAGMA journal_mode={journal_mode}").fetchone()
+        check = dst.execute("PRAGMA integrity_check").fetchone()[0]
+        if check != "ok":
+            raise Failure(f"{what} fails PRAGMA integrity_check: {check}")
+    finally:
+        dst.close()
+        src.close()
+
+
 def backup_sqlite(target: Path) -> dict[str, int]:
     source = sqlite_path()
     if not source.exists():
         raise Failure(f"no database at {source}")
     partial = target.with_name(target.name + ".partial")
     partial.unlink(missing_ok=True)
-    src = sqlite3.connect(source, timeout=30)
-    dst = sqlite3.connect(partial)
-    try:
-        # Page by page, under SQLite's own locking: a consistent copy while the
-        # site reads and writes (WAL).
-        src.backup(dst)
-        # One self-contained file: no -wal beside it.
-        dst.execute("PRAGMA journal_mode=DELETE").fetchone()
-        check = dst.execute("PRAGMA integrity_check").fetchone()[0]
-        if check != "ok":
-            raise Failure(f"the copy fails PRAGMA integrity_check: {check}")
-    finally:
-        dst.close()
-        src.close()
+    # Page by page, under SQLite's own locking: a consistent copy while the site
+    # reads and writes (WAL); one self-contained file, no -wal beside it.
+    copy_sqlite(
+        sqlite3.connect(source, timeout=30),
+        sqlite3.connect(partial),
+        journal_mode="DELETE",
+        what="the copy",
+    )
     counts = sqlite_counts(partial)
     partial.replace(target)
     return counts
@@ -336,19 +344,14 @@ def clear_postgresql() -> None:
 def restore_sqlite(backup: Path) -> None:
     target = sqlite_path()
     target.parent.mkdir(parents=True, exist_ok=True)
-    src = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
-    dst = sqlite3.connect(target, timeout=30)
-    try:
-        # The backup API replaces the target's pages under its write lock: any
-        # reader sees the old database or the new one, never a mix.
-        src.backup(dst)
-        dst.execute("PRAGMA journal_mode=WAL").fetchone()
-        check = dst.execute("PRAGMA integrity_check").fetchone()[0]
-        if check != "ok":
-            raise Failure(f"the restored database fails PRAGMA integrity_check: {check}")
-    finally:
-        dst.close()
-        src.close()
+    # The backup API replaces the target's pages under its write lock: any reader
+    # sees the old database or the new one, never a mix.
+    copy_sqlite(
+        sqlite3.connect(f"file:{backup}?mode=ro", uri=True),
+        sqlite3.connect(target, timeout=30),
+        journal_mode="WAL",
+        what="the restored database",
+    )
 
 
 def restore_postgresql(backup: Path) -> None:

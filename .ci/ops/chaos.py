@@ -57,7 +57,7 @@ from common import (
     production_env,
     run,
     site_urls,
-    write_json,
+    write_report,
 )
 
 OUT = ARTIFACTS / "ops"
@@ -364,14 +364,9 @@ def main() -> int:
         "checks": checks,
         "passed": all(checks.values()),
     }
-    write_json(OUT / "chaos.json", result)
-    (OUT / "chaos.md").write_text(summary_markdown(result), encoding="utf-8")
     shutil.rmtree(raw, ignore_errors=True)
     shutil.rmtree(work / "static", ignore_errors=True)
-    log(f"Wrote {OUT / 'chaos.json'} and chaos.md")
-    for name, passed in checks.items():
-        log(f"{'PASS' if passed else 'FAIL'}: {name}")
-    return 0 if result["passed"] else 1
+    return write_report(OUT / "chaos.json", result, summary_markdown(result))
 
 
 def summary_markdown(r: dict) -> str:

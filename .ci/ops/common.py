@@ -343,3 +343,14 @@ def machine_load() -> dict:
 def write_json(path: Path, data) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(data, indent=1, ensure_ascii=False, default=str) + "\n")
+
+
+def write_report(path: Path, report: dict, markdown: str) -> int:
+    """A run's report as JSON at `path` and Markdown beside it; each check logged.
+    Returns the exit status: 0 when every check passed."""
+    write_json(path, report)
+    path.with_suffix(".md").write_text(markdown, encoding="utf-8")
+    log(f"Wrote {path} and {path.with_suffix('.md').name}")
+    for name, ok in report["checks"].items():
+        log(f"{'PASS' if ok else 'FAIL'}: {name}")
+    return 0 if report["passed"] else 1

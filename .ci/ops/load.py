@@ -52,7 +52,7 @@ from common import (
     prepare_database,
     production_env,
     site_urls,
-    write_json,
+    write_report,
 )
 
 OUT = ARTIFACTS / "ops"
@@ -413,15 +413,10 @@ def main() -> int:
         "checks": checks,
         "passed": all(checks.values()),
     }
-    name = f"load-{args.label}" if args.label else "load"
-    write_json(OUT / f"{name}.json", report)
-    (OUT / f"{name}.md").write_text(markdown(report), encoding="utf-8")
     for path in WORK.glob("static-*"):
         shutil.rmtree(path, ignore_errors=True)
-    log(f"Wrote {OUT / name}.json and .md")
-    for name, ok in checks.items():
-        log(f"{'PASS' if ok else 'FAIL'}: {name}")
-    return 0 if report["passed"] else 1
+    name = f"load-{args.label}" if args.label else "load"
+    return write_report(OUT / f"{name}.json", report, markdown(report))
 
 
 if __name__ == "__main__":

@@ -49,6 +49,7 @@ from common import (
     production_env,
     run,
     write_json,
+    write_report,
 )
 
 OUT = ARTIFACTS / "security"
@@ -478,14 +479,9 @@ def main() -> int:
         "checks": checks,
         "passed": all(checks.values()),
     }
-    write_json(OUT / "report.json", report)
-    (OUT / "report.md").write_text(markdown(report), encoding="utf-8")
     for path in WORK.glob("static-*"):
         shutil.rmtree(path, ignore_errors=True)
-    log(f"Wrote {OUT / 'report.md'} and report.json")
-    for name, ok in checks.items():
-        log(f"{'PASS' if ok else 'FAIL'}: {name}")
-    return 0 if report["passed"] else 1
+    return write_report(OUT / "report.json", report, markdown(report))
 
 
 if __name__ == "__main__":
