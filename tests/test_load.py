@@ -1,9 +1,9 @@
 """The loader: records in, rows out, by natural keys, all or nothing."""
 
 import pytest
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 
-from reports.importer.load import Lookups, Outcome, content_hash, load_article
+from reports.importer.load import Lookups, Outcome, content_hash, load_article, lost_a_race
 from reports.importer.parse import parse_article
 from reports.importer.records import ArticleRecord, ParseError, PersonRecord, QuoteRecord
 from reports.models import Article, Operation, Outlet, Person, PoliceUnit, Quote, Region
@@ -269,3 +269,36 @@ def test_a_unit_named_by_an_editors_alias_is_that_unit(whole_tables):
         lookups=Lookups(whole_tables=whole_tables),
     )
     assert list(article.units.all()) == [unit]
+
+
+@pytest.mark.django_db
+def test_a_run_that_missed_another_runs_new_rows_loads_the_file_all_the_same(
+    seed_paths, django_capture_on_commit_callbacks
+):
+    # This run reads the people and units tables whole with its first file, and
+    # remembers them once that file commits...
+    lookups = Lookups(whole_tables=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        load_seed(seed_paths[0], lookups=lookups)
+    # ...then another import commits the Jember report, with its new people...
+    load_seed(seed_paths[3])
+    # ...and this run meets the same people in another report of its own.
+    text = seed_paths[3].read_text(encoding="utf-8") + "\nPengamanan berlanjut.\n"
+    article, outcome = load_article(
+        parse_article(text, "jember-2.txt"), raw_text=text, source="jember-2.txt", lookups=lookups
+    )
+    assert outcome is Outcome.CREATED
+    assert Person.objects.filter(name="Toha").count() == 1
+    assert article.appearances.filter(person__name="Toha").exists()
+
+
+@pytest.mark.django_db
+def test_only_a_natural_key_taken_first_counts_as_a_lost_race():
+    Person.objects.create(slug="sama", name="Sama")
+    with pytest.raises(IntegrityError) as taken, transaction.atomic():
+        Person.objects.create(slug="sama", name="Sama Lagi")
+    assert lost_a_race(taken.value)
+    province = Region.objects.get(code="35")
+    with pytest.raises(IntegrityError) as refused, transaction.atomic():
+        Region.objects.create(code="99.1", name="X", level="regency", parent=province)
+    assert not lost_a_race(refused.value)

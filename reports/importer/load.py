@@ -17,12 +17,13 @@ import enum
 import functools
 import hashlib
 import re
+import sqlite3
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import DatabaseError, IntegrityError, OperationalError, transaction
 from django.db.models import Model
 from django.utils import timezone
 from django.utils.text import slugify
@@ -132,6 +133,11 @@ class Lookups:
         else:
             self.memo[key] = value
 
+    def forget(self) -> None:
+        """Drop everything remembered: another run has committed rows since (a
+        person, a unit) that the remembered answers and tables do not know."""
+        self.memo.clear()
+
     @contextmanager
     def atomic(self) -> Iterator[None]:
         """`transaction.atomic()`, keeping what was looked up inside it only if it commits."""
@@ -158,10 +164,45 @@ def load_article(
     """Create or update the article for `record`; return it and what happened.
 
     One transaction; the search index is brought up to date once, inside it, and the
-    article's history gets one record for the import, not one per field set."""
+    article's history gets one record for the import, not one per field set. An
+    import running at the same time that saves the same article, person or unit
+    first is not an error here: the transaction rolls back and the record is loaded
+    again against what the other import committed (`lost_a_race`)."""
     lookups = lookups or Lookups()
-    with lookups.atomic(), search.batch():
-        return _load(record, raw_text=raw_text, source=source, status=status, lookups=lookups)
+    for attempt in range(1, RACE_ATTEMPTS + 1):
+        try:
+            with lookups.atomic(), search.batch():
+                return _load(
+                    record, raw_text=raw_text, source=source, status=status, lookups=lookups
+                )
+        except (IntegrityError, OperationalError) as error:
+            if attempt == RACE_ATTEMPTS or not lost_a_race(error):
+                raise
+            # Another import committed the same article, person or unit first: load
+            # again against what it wrote (the transaction left nothing behind).
+            lookups.forget()
+    raise AssertionError("unreachable")
+
+
+# How often a file is loaded before a lost race is reported as an error. Each retry
+# sees what the other run committed, so a second attempt almost always succeeds.
+RACE_ATTEMPTS = 4
+
+# PostgreSQL: unique_violation (two runs inserted the same natural key; the second
+# waits for the first to commit, then fails), serialization_failure, deadlock_detected.
+_RACE_SQLSTATES = {"23505", "40001", "40P01"}
+# SQLite takes one writer at a time, but a run's remembered tables can miss a row
+# another run committed between two of its files.
+_RACE_SQLITE = {"SQLITE_CONSTRAINT_UNIQUE", "SQLITE_CONSTRAINT_PRIMARYKEY"}
+
+
+def lost_a_race(error: DatabaseError) -> bool:
+    """Whether `error` means a concurrent import got there first (worth loading the
+    file again), not that the record itself is wrong (a check constraint, a value)."""
+    cause = error.__cause__
+    if isinstance(cause, sqlite3.Error):
+        return getattr(cause, "sqlite_errorname", None) in _RACE_SQLITE
+    return getattr(cause, "sqlstate", None) in _RACE_SQLSTATES
 
 
 def _load(record: ArticleRecord, *, raw_text: str, source: str, status: str, lookups: Lookups):
