@@ -12,14 +12,14 @@ import datetime as dt
 import math
 
 from django.conf import settings
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch, Q
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.views.decorators.csp import csp_override
 from ninja import Field, NinjaAPI, Query, Schema, Status
 from ninja.errors import HttpError
 
-from . import exports
+from . import exports, facets
 from .browse import BadParameters, select
 from .models import (
     Appearance,
@@ -269,10 +269,6 @@ def _base(request: HttpRequest) -> str:
     return request.build_absolute_uri("/").rstrip("/")
 
 
-def _published_count(field: str):
-    return Count(field, filter=Q(**{f"{field}__status": Article.Status.PUBLISHED}), distinct=True)
-
-
 # --- Articles -----------------------------------------------------------------------
 
 
@@ -332,34 +328,15 @@ def list_regions(request, level: str | None = None, parent: str | None = None):
         regions = regions.filter(level=level)
     if parent:
         regions = regions.filter(parent__code=parent)
-    counts = _article_counts_by_region()
     base = _base(request)
-
-    def serialize(region):
-        region.n = counts.get(region.pk, 0)
-        return _region(region, base)
-
-    return paged(request, regions.order_by("code"), regions.count(), serialize)
-
-
-def _article_counts_by_region() -> dict[int, int]:
-    counts: dict[int, int] = {}
-    published = Article.objects.published()
-    for field in ("province", "regency", "district"):
-        for pk, n in (
-            published.exclude(**{field: None})
-            .values_list(f"{field}_id")
-            .annotate(n=Count("pk"))
-            .order_by()
-        ):
-            counts[pk] = counts.get(pk, 0) + n
-    return counts
+    regions = facets.with_count(regions, "region").order_by("code")
+    return paged(request, regions, regions.count(), lambda region: _region(region, base))
 
 
 @api.get("/regions/{code}", response=RegionOut, tags=["places"])
 def get_region(request, code: str):
     region = get_object_or_404(Region, code=code)
-    region.n = Article.objects.published().in_region(region).count()
+    region.n = facets.count("region", region.pk)
     return _region(region, _base(request))
 
 
@@ -386,7 +363,7 @@ def list_units(request, level: str | None = None, polda: str | None = None):
         units = units.filter(level=level)
     if polda:
         units = units.filter(Q(slug=polda) | Q(parent__slug=polda) | Q(parent__parent__slug=polda))
-    units = units.annotate(n=_published_count("articles")).order_by("name")
+    units = facets.with_count(units, "unit").order_by("name")
     base = _base(request)
     return paged(request, units, units.count(), lambda u: _unit(u, base))
 
@@ -397,7 +374,7 @@ def get_unit(request, slug: str):
         PoliceUnit.objects.select_related("parent", "region").prefetch_related("aliases"),
         slug=slug,
     )
-    unit.n = Article.objects.published().by_units([unit]).count()
+    unit.n = facets.count("unit", unit.pk)
     return _unit(unit, _base(request))
 
 
@@ -420,8 +397,8 @@ def _operation(op: Operation, base: str) -> dict:
 @api.get("/operations", response=list[OperationOut], tags=["police"])
 def list_operations(request):
     """Every operation, national and code-named, with its number of published reports."""
-    operations = Operation.objects.select_related("election", "polda").annotate(
-        n=_published_count("articles")
+    operations = facets.with_count(
+        Operation.objects.select_related("election", "polda"), "operation"
     )
     base = _base(request)
     return [_operation(op, base) for op in operations]
@@ -430,9 +407,7 @@ def list_operations(request):
 @api.get("/operations/{slug}", response=OperationOut, tags=["police"])
 def get_operation(request, slug: str):
     operation = get_object_or_404(
-        Operation.objects.select_related("election", "polda").annotate(
-            n=_published_count("articles")
-        ),
+        facets.with_count(Operation.objects.select_related("election", "polda"), "operation"),
         slug=slug,
     )
     return _operation(operation, _base(request))
@@ -451,8 +426,7 @@ def _person(person: Person, base: str) -> dict:
 
 
 def _people():
-    published = Q(appearances__article__status=Article.Status.PUBLISHED)
-    return Person.objects.annotate(n=Count("appearances", filter=published)).filter(n__gt=0)
+    return facets.with_count(Person.objects.all(), "person").filter(n__gt=0)
 
 
 @api.get("/people", response=PersonPage, tags=["people"])
@@ -503,14 +477,14 @@ def _outlet(outlet: Outlet, base: str) -> dict:
 @api.get("/outlets", response=list[OutletOut], tags=["outlets"])
 def list_outlets(request):
     """Outlets with published reports, most reports first."""
-    outlets = Outlet.objects.annotate(n=_published_count("articles")).filter(n__gt=0)
+    outlets = facets.with_count(Outlet.objects.all(), "outlet").filter(n__gt=0)
     base = _base(request)
     return [_outlet(o, base) for o in outlets.order_by("-n", "name")]
 
 
 @api.get("/outlets/{slug}", response=OutletOut, tags=["outlets"])
 def get_outlet(request, slug: str):
-    outlet = get_object_or_404(Outlet.objects.annotate(n=_published_count("articles")), slug=slug)
+    outlet = get_object_or_404(facets.with_count(Outlet.objects.all(), "outlet"), slug=slug)
     return _outlet(outlet, _base(request))
 
 
@@ -527,14 +501,12 @@ def _election(election: Election, base: str) -> dict:
 
 @api.get("/elections", response=list[ElectionOut], tags=["elections"])
 def list_elections(request):
-    elections = Election.objects.annotate(n=_published_count("articles"))
+    elections = facets.with_count(Election.objects.all(), "election")
     base = _base(request)
     return [_election(e, base) for e in elections]
 
 
 @api.get("/elections/{slug}", response=ElectionOut, tags=["elections"])
 def get_election(request, slug: str):
-    election = get_object_or_404(
-        Election.objects.annotate(n=_published_count("articles")), slug=slug
-    )
+    election = get_object_or_404(facets.with_count(Election.objects.all(), "election"), slug=slug)
     return _election(election, _base(request))

@@ -20,8 +20,9 @@ from django.db.models.functions import Cast, Substr
 from django.http import Http404, QueryDict
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import ngettext, pgettext, pgettext_lazy
 
+from . import facets as facets_index
 from . import search
 from .filters import ArticleFilter
 from .models import Article, ArticleQuerySet, Election, Operation, Outlet, PoliceUnit, Region
@@ -47,6 +48,7 @@ class Link:
     count: int | None = None
     selected: bool = False
     detail: str = ""
+    value: str = ""  # a facet value's parameter value (a code, a slug)
 
 
 @dataclass
@@ -54,7 +56,8 @@ class Facet:
     name: str
     title: str
     links: list[Link]
-    subtitle: str = ""
+    values: int = 0  # how many values the facet has, shown or not
+    more: Link | None = None  # to all the values, or back to the first few
 
 
 @dataclass
@@ -77,17 +80,20 @@ class Browse:
         base = with_params(self.params)
         return base if base == "?" else base + "&"
 
-    scope: dict = field(default_factory=dict)
-
     @property
     def export_query(self) -> str:
-        """The query string of this list for its CSV, JSON and feed versions: the
-        page's own scope (an entity page's region, unit...) and the reader's filters."""
-        merged = self.params.copy()
-        for key, value in self.scope.items():
-            if value not in merged.getlist(key):
-                merged.appendlist(key, value)
-        return with_params(merged)
+        """The query string of this list for its CSV, JSON and feed versions."""
+        return with_params(self.params)
+
+    def rebase(self, url: str) -> None:
+        """Send every link that changes the list (facets, chips, months, sorting) to
+        `url` (an entity page's refinements continue on /articles/); paging stays."""
+        links = [*self.chips, *self.months, *self.sort_links]
+        for facet in self.facets:
+            links += [*facet.links, *([facet.more] if facet.more else [])]
+        for link in links:
+            link.url = url + link.url
+        self.clear_url = url + self.clear_url
 
     @property
     def months_max(self) -> int:
@@ -143,6 +149,13 @@ class Selection:
     def data(self) -> dict:
         return self.filterset.form.cleaned_data
 
+    def without(self, param: str) -> QuerySet:
+        """The selection with one parameter's choice left out (a facet's own), or
+        the selection itself when that parameter chooses nothing."""
+        if not self.data.get(param):
+            return self.filtered
+        return self.filterset.filter_queryset(self.filterset.queryset, without=param)
+
     def ordered(self, prepare=ArticleQuerySet.for_listing):
         """The selection in order, as something a Paginator (or a loop) can slice;
         `prepare` adds what the caller shows (select_related, prefetches)."""
@@ -154,10 +167,10 @@ class Selection:
         return prepare(self.filtered.newest_first())
 
 
-def select(request, articles: QuerySet) -> Selection:
-    """Read the request's GET parameters (docs/search.md) over `articles`, which are
-    already published-only; BadParameters says what is wrong with them."""
-    params = request.GET
+def select(request, articles: QuerySet, params: QueryDict | None = None) -> Selection:
+    """Read the request's GET parameters (docs/search.md), or `params`, over
+    `articles`, which are already published-only; BadParameters says what is wrong."""
+    params = request.GET if params is None else params
     _refuse_control_characters(params)
     filterset = ArticleFilter(params, queryset=articles, request=request)
     if not filterset.is_valid():
@@ -174,14 +187,14 @@ def browse(
     *,
     focus: Region | None = None,
     per_page: int | None = None,
-    scope: dict | None = None,
+    params: QueryDict | None = None,
 ) -> Browse:
     """Everything a list page shows for the request's parameters over `articles`.
 
-    `scope` is the parameter that selects `articles` on /articles/ (an entity page
-    passes its own: `{"region": "35"}`), for the page's exports and feeds."""
-    params = request.GET
-    selection = select(request, articles)
+    `params` are the request's GET parameters unless given (an entity page adds the
+    parameter it stands for)."""
+    params = request.GET if params is None else params
+    selection = select(request, articles, params)
     query, data, filtered = selection.query, selection.data, selection.filtered
     page = paginate(selection.ordered(), params.get("page"), per_page)
     page.object_list = list(page.object_list)
@@ -198,20 +211,19 @@ def browse(
         total=total,
         query=query,
         sort=selection.sort,
-        facets=facets(filtered, params, focus) if total else [],
+        facets=facets(selection, params, focus) if total else [],
         chips=chips(params, data),
         months=month_histogram(filtered, params) if total else [],
         params=params,
         form=selection.filterset.form,
         clear_url=with_params(
-            params, **{k: None for k in (*MULTI_VALUED, "q", "date_from", "date_to", "sort")}
+            params, **{k: None for k in (*MULTI_VALUED, "q", "date_from", "date_to", "sort", "all")}
         ),
         sort_links=[
             Link(label, with_params(params, sort=value), selected=value == selection.sort)
             for value, label in ArticleFilter.SORTS
             if value != "relevance" or query
         ],
-        scope=scope or {},
     )
 
 
@@ -246,128 +258,117 @@ def paginate(queryset, number: str | None, per_page: int | None = None) -> Page:
 # --- Facets ------------------------------------------------------------------------
 
 
-def _counted(rows, key: str, model, fields: tuple[str, ...], limit: int | None = None):
-    """Rows of `{key: id, n: count}` turned into `{value..., n}` dicts, biggest first:
-    grouping by the bare id lets the database use its index; the names come from
-    one small query for just the ids counted."""
-    rows = sorted(
-        ((row[key], row["n"]) for row in rows if row[key] is not None),
-        key=lambda pair: -pair[1],
-    )[:limit]
-    # `or [0]`: one query even for an empty facet, so a page's query count does not
-    # depend on what it finds.
-    ids = [pk for pk, _ in rows] or [0]
-    found = {obj["pk"]: obj for obj in model.objects.filter(pk__in=ids).values("pk", *fields)}
-    return sorted(
-        ({**found[pk], "n": n} for pk, n in rows if pk in found),
-        key=lambda row: (-row["n"], row[fields[1]]),
+@dataclass(frozen=True)
+class FacetSpec:
+    """A facet of the list: which parameter it sets, the facet index's dimension it
+    counts (reports/facets.py), and how its values are named in URLs."""
+
+    param: str
+    model: type
+    value_field: str  # the value in the URL: a region's code, the others' slug
+    title: str
+
+
+FACETS = [
+    FacetSpec("region", Region, "code", pgettext_lazy("filter", "Provinsi")),
+    FacetSpec("unit", PoliceUnit, "slug", pgettext_lazy("filter", "Satuan")),
+    FacetSpec("operation", Operation, "slug", pgettext_lazy("filter", "Operasi")),
+    FacetSpec("election", Election, "slug", pgettext_lazy("filter", "Pemilihan")),
+    FacetSpec("outlet", Outlet, "slug", pgettext_lazy("filter", "Media")),
+]
+FACET_PARAMS = [spec.param for spec in FACETS]
+
+
+def facets(selection: Selection, params: QueryDict, focus: Region | None) -> list[Facet]:
+    """Each facet's values with their counts, two queries a facet.
+
+    A value's count is the number of articles the list would have with that value as
+    its facet's only choice, the other facets' choices kept: exactly what
+    `?<the other parameters>&<param>=<value>` returns (reports/facets.py). So the
+    facet's own choices do not shrink it: with one province picked, the others stay,
+    with their counts, and picking a second widens the list (values of one parameter
+    are OR-ed). Chosen values are always listed; past FACET_LIMIT values a link shows
+    them all (`all=<param>`)."""
+    result = []
+    for spec in FACETS:
+        base = selection.without(spec.param)
+        if spec.param == "region":
+            provinces = {"among": Region.objects.provinces(), "keep": _is_province}
+            result.append(_facet(spec, str(spec.title), base, params, selection, **provinces))
+        else:
+            result.append(_facet(spec, str(spec.title), base, params, selection))
+        if spec.param == "region" and focus is not None:
+            child = _child_facet(focus, base, params, selection)
+            if child is not None:
+                result.append(child)
+    return [facet for facet in result if facet.links]
+
+
+def _facet(spec, title, base, params, selection, *, among=None, keep=None, url=None) -> Facet:
+    """One facet: its values among `among` (all by default) counted over `base`, the
+    chosen ones that `keep` accepts always listed, each a link made by `url`."""
+    expanded = params.get("all")
+    counted = facets_index.counts(spec.param, base, among=among)
+    chosen = {obj.pk for obj in selection.data.get(spec.param) or [] if keep is None or keep(obj)}
+    ranked = sorted(counted, key=lambda pk: -counted[pk])
+    shown = set(ranked if expanded == spec.param else ranked[:FACET_LIMIT]) | chosen
+    objects = spec.model.objects.filter(pk__in=shown or [0]).only("pk", spec.value_field, "name")
+    selected_values = set(params.getlist(spec.param))
+    links = [
+        Link(
+            label=obj.name,
+            url=(url or toggled)(params, spec.param, getattr(obj, spec.value_field)),
+            count=counted.get(obj.pk, 0),
+            selected=getattr(obj, spec.value_field) in selected_values,
+            value=getattr(obj, spec.value_field),
+        )
+        for obj in objects
+    ]
+    links.sort(key=lambda link: (-link.count, link.label))
+    facet = Facet(spec.param, title, links, values=len(counted.keys() | chosen))
+    if facet.values > len(links):
+        facet.more = Link(
+            ngettext("Semua %(count)d nilai", "Semua %(count)d nilai", facet.values)
+            % {"count": facet.values},
+            with_params(params, all=spec.param),
+        )
+    elif expanded == spec.param and facet.values > FACET_LIMIT:
+        facet.more = Link(_("Lebih sedikit"), with_params(params, all=None))
+    return facet
+
+
+def _child_facet(focus: Region, base, params, selection) -> Facet | None:
+    """The areas inside the region in focus (a province's regencies, a regency's
+    districts): a link narrows the list to one of them, in place of the focus."""
+    if focus.level == Region.Level.PROVINCE:
+        title = _("Kabupaten/kota di %(region)s") % {"region": focus.name}
+    elif focus.level == Region.Level.REGENCY:
+        title = _("Kecamatan di %(region)s") % {"region": focus.name}
+    else:
+        return None
+
+    def narrowed(params, key, value):
+        values = [v for v in params.getlist(key) if v != focus.code]
+        return (
+            with_params(params, **{key: [*values, value]})
+            if value not in values
+            else (with_params(params, **{key: values or None}))
+        )
+
+    return _facet(
+        FACETS[0],
+        title,
+        base,
+        params,
+        selection,
+        among=focus.children.all(),
+        keep=lambda region: region.parent_id == focus.pk,
+        url=narrowed,
     )
 
 
-def facets(filtered: QuerySet, params: QueryDict, focus: Region | None) -> list[Facet]:
-    """Counts over the whole filtered set, two queries per facet."""
-    # The filters are subqueries, never joins, so grouping the filtered set itself
-    # counts each report once.
-    in_set = filtered.order_by()
-    ids = in_set.values("pk")
-    selected = {key: set(params.getlist(key)) for key in MULTI_VALUED}
-
-    def links(rows, key, value_field, label_field):
-        return [
-            Link(
-                label=row[label_field],
-                url=toggled(params, key, row[value_field]),
-                count=row["n"],
-                selected=row[value_field] in selected[key],
-            )
-            for row in rows
-        ]
-
-    def by_fk(field, model, fields, limit=None):
-        return _counted(
-            in_set.values(f"{field}_id").annotate(n=Count("pk")).order_by(),
-            f"{field}_id",
-            model,
-            fields,
-            limit,
-        )
-
-    def by_m2m(through, field, model, fields, limit=FACET_LIMIT):
-        return _counted(
-            through.objects.filter(article_id__in=ids)
-            .values(f"{field}_id")
-            .annotate(n=Count("article_id"))
-            .order_by(),
-            f"{field}_id",
-            model,
-            fields,
-            limit,
-        )
-
-    result = [
-        Facet(
-            "region",
-            pgettext("filter", "Provinsi"),
-            links(by_fk("province", Region, ("code", "name")), "region", "code", "name"),
-        )
-    ]
-    if focus is not None:
-        child = {Region.Level.PROVINCE: "regency", Region.Level.REGENCY: "district"}.get(
-            focus.level
-        )
-        if child:
-            if child == "regency":
-                title = _("Kabupaten/kota di %(region)s") % {"region": focus.name}
-            else:
-                title = _("Kecamatan di %(region)s") % {"region": focus.name}
-            rows = _counted(
-                in_set.filter(**{f"{child}__parent": focus})
-                .values(f"{child}_id")
-                .annotate(n=Count("pk"))
-                .order_by(),
-                f"{child}_id",
-                Region,
-                ("code", "name"),
-            )
-            result.append(Facet("region", title, links(rows, "region", "code", "name")))
-    result += [
-        Facet(
-            "unit",
-            pgettext("filter", "Satuan"),
-            links(
-                by_m2m(Article.units.through, "policeunit", PoliceUnit, ("slug", "name")),
-                "unit",
-                "slug",
-                "name",
-            ),
-        ),
-        Facet(
-            "operation",
-            pgettext("filter", "Operasi"),
-            links(
-                by_m2m(Article.operations.through, "operation", Operation, ("slug", "name")),
-                "operation",
-                "slug",
-                "name",
-            ),
-        ),
-        Facet(
-            "election",
-            pgettext("filter", "Pemilihan"),
-            links(
-                by_m2m(Article.elections.through, "election", Election, ("slug", "name")),
-                "election",
-                "slug",
-                "name",
-            ),
-        ),
-        Facet(
-            "outlet",
-            pgettext("filter", "Media"),
-            links(by_fk("outlet", Outlet, ("slug", "name"), FACET_LIMIT), "outlet", "slug", "name"),
-        ),
-    ]
-    return [facet for facet in result if facet.links]
+def _is_province(region: Region) -> bool:
+    return region.level == Region.Level.PROVINCE
 
 
 def month_histogram(filtered: QuerySet, params: QueryDict) -> list[Link]:

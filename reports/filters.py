@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
-from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from . import search
-from .models import Appearance, Article, Election, Operation, Outlet, Person, PoliceUnit, Region
+from .models import Article, Election, Operation, Outlet, Person, PoliceUnit, Region
 
 ISO_DATE = ["%Y-%m-%d"]
+# The parameters with a facet on the list pages (reports/browse.py); `all=<one>` lists
+# all of its values instead of the first few.
+FACETS = ("region", "unit", "operation", "election", "outlet")
 
 
 class SearchField(forms.CharField):
@@ -68,37 +70,37 @@ class ArticleFilter(django_filters.FilterSet):
         label=pgettext_lazy("filter", "Wilayah"),
         queryset=Region.objects.all(),
         to_field_name="code",
-        method="filter_region",
+        method="filter_facet",
     )
     unit = django_filters.ModelMultipleChoiceFilter(
         label=pgettext_lazy("filter", "Satuan"),
         queryset=PoliceUnit.objects.all(),
         to_field_name="slug",
-        method="filter_unit",
+        method="filter_facet",
     )
     operation = django_filters.ModelMultipleChoiceFilter(
         label=pgettext_lazy("filter", "Operasi"),
         queryset=Operation.objects.all(),
         to_field_name="slug",
-        method="filter_operation",
+        method="filter_facet",
     )
     outlet = django_filters.ModelMultipleChoiceFilter(
         label=pgettext_lazy("filter", "Media"),
         queryset=Outlet.objects.all(),
         to_field_name="slug",
-        method="filter_outlet",
+        method="filter_facet",
     )
     person = django_filters.ModelMultipleChoiceFilter(
         label=pgettext_lazy("filter", "Orang"),
         queryset=Person.objects.all(),
         to_field_name="slug",
-        method="filter_person",
+        method="filter_facet",
     )
     election = django_filters.ModelMultipleChoiceFilter(
         label=pgettext_lazy("filter", "Pemilihan"),
         queryset=Election.objects.all(),
         to_field_name="slug",
-        method="filter_election",
+        method="filter_facet",
     )
     date_from = django_filters.DateFilter(
         label=pgettext_lazy("filter", "Dari tanggal"),
@@ -119,69 +121,44 @@ class ArticleFilter(django_filters.FilterSet):
         empty_label=None,
     )
 
+    all = django_filters.ChoiceFilter(
+        label=pgettext_lazy("filter", "Semua nilai dari"),
+        choices=[(name, name) for name in FACETS],
+        method="filter_sort",
+    )
+
     class Meta:
         model = Article
         fields = []
         form = ArticleFilterForm
 
-    def filter_queryset(self, queryset):
-        """Every filter, the search last; `unsearched` keeps the list before it, for
-        ranking in one pass over the index (reports.search.RankedResults)."""
+    @classmethod
+    def saved(cls, param: str, value, queryset):
+        """`queryset` as `?<param>=<value>` filters it (an entity page's articles)."""
+        return cls(queryset=queryset).filters[param].filter(queryset, [value])
+
+    def filter_queryset(self, queryset, without: str | None = None):
+        """Every filter (but `without`, for a facet's counts), the search last;
+        `unsearched` keeps the list before it, for ranking in one pass over the index
+        (reports.search.RankedResults)."""
         data = dict(self.form.cleaned_data)
         text = data.pop("q", None)
         for name, value in data.items():
-            queryset = self.filters[name].filter(queryset, value)
-        self.unsearched = queryset
+            if name != without:
+                queryset = self.filters[name].filter(queryset, value)
+        if without is None:
+            self.unsearched = queryset
         return self.filters["q"].filter(queryset, text)
 
     def filter_q(self, queryset, name, value):
         return queryset.search(search.parse_query(value)) if value else queryset
 
-    def filter_region(self, queryset, name, regions):
-        if not regions:
-            return queryset
-        by_level = {level: [r.pk for r in regions if r.level == level] for level in Region.Level}
-        return queryset.filter(
-            Q(province__in=by_level[Region.Level.PROVINCE])
-            | Q(regency__in=by_level[Region.Level.REGENCY])
-            | Q(district__in=by_level[Region.Level.DISTRICT])
-        )
+    # Each facet filter reads the facet index, as its counts do (reports/facets.py):
+    # a region takes in the areas inside it, a unit the units below it, a national
+    # operation its code-named parts. Values of one parameter are OR-ed.
 
-    def filter_unit(self, queryset, name, units):
-        return queryset.by_units(units) if units else queryset
-
-    def filter_operation(self, queryset, name, operations):
-        if not operations:
-            return queryset
-        # A national operation takes in its Polda's code-named parts: "Operasi
-        # Mantap Praja 2024" finds the reports of "Operasi Mantap Praja Telabang 2024".
-        wanted = Q(pk__in=[op.pk for op in operations])
-        for op in operations:
-            if not op.code_name:
-                wanted |= Q(kind=op.kind, election=op.election_id)
-        linked = Article.operations.through.objects.filter(
-            operation__in=Operation.objects.filter(wanted)
-        ).values("article_id")
-        return queryset.filter(pk__in=linked)
-
-    def filter_outlet(self, queryset, name, outlets):
-        # A method, not django-filter's default predicate: with to_field_name that
-        # compares the slug with the foreign key (`outlet=<slug>`), a 500.
-        return queryset.filter(outlet__in=outlets) if outlets else queryset
-
-    def filter_person(self, queryset, name, people):
-        if not people:
-            return queryset
-        named = Appearance.objects.filter(person__in=people).values("article_id")
-        return queryset.filter(pk__in=named)
-
-    def filter_election(self, queryset, name, elections):
-        if not elections:
-            return queryset
-        linked = Article.elections.through.objects.filter(election__in=elections).values(
-            "article_id"
-        )
-        return queryset.filter(pk__in=linked)
+    def filter_facet(self, queryset, name, values):
+        return queryset.under(name, values) if values else queryset
 
     def filter_sort(self, queryset, name, value):
-        return queryset  # ordering is the view's, after filtering (reports.browse)
+        return queryset  # how the list is shown, not what it holds (reports.browse)

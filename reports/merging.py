@@ -7,6 +7,7 @@ this inside a transaction (the admin action does); history records the change.
 
 from __future__ import annotations
 
+from . import search
 from .models import Appearance, Article, Operation, Person, PoliceUnit, Quote, UnitAlias
 
 
@@ -14,6 +15,8 @@ def merge_units(duplicate: PoliceUnit, target: PoliceUnit) -> None:
     """Move `duplicate`'s reports, sub-units, operations and aliases to `target`."""
     if duplicate.pk == target.pk:
         return
+    # Every report under the duplicate, sub-units' included: their facet rows name it.
+    search.reindex_soon(Article.objects.by_units([duplicate]).values_list("pk", flat=True))
     through = Article.units.through
     already = set(through.objects.filter(policeunit=target).values_list("article_id", flat=True))
     through.objects.filter(policeunit=duplicate, article_id__in=already).delete()

@@ -438,10 +438,14 @@ def reindex_soon(article_ids: Iterable[int]) -> None:
 
 
 def reindex(article_ids: Iterable[int]) -> None:
-    """Bring the search index up to date for these articles (deleted ones removed)."""
+    """Bring the search index and the facet index (reports/facets.py) up to date for
+    these articles (deleted ones removed)."""
+    from reports import facets
+
     ids = sorted(set(article_ids))
     if not ids:
         return
+    facets.refresh(ids)
     docs = documents(ids)
     with connection.cursor() as cursor:
         if is_postgres():

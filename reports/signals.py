@@ -43,16 +43,44 @@ def article_units_changed(sender, instance, action, reverse, pk_set, **kwargs):
         search.reindex_soon(instance.articles.values_list("pk", flat=True))
 
 
+@receiver(m2m_changed, sender=Article.operations.through)
+@receiver(m2m_changed, sender=Article.elections.through)
+def article_links_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    """Operations and elections are not in the search document, but in the facet
+    index (reports/facets.py), which the same upkeep keeps."""
+    article_units_changed(sender, instance, action, reverse, pk_set, **kwargs)
+
+
 @receiver([post_save, post_delete], sender=Appearance)
 def appearance_changed(sender, instance, **kwargs):
     search.reindex_soon([instance.article_id])
 
 
 @receiver(post_save, sender=Person)
-@receiver(post_save, sender=PoliceUnit)
 def name_changed(sender, instance, created, raw, **kwargs):
     if not created and not raw:
         search.reindex_soon(instance.articles.values_list("pk", flat=True))
+
+
+@receiver(post_save, sender=PoliceUnit)
+def unit_changed(sender, instance, created, raw, **kwargs):
+    """A unit renamed or moved: its reports and its sub-units' (their facet rows name
+    the units above them)."""
+    if not created and not raw:
+        search.reindex_soon(Article.objects.by_units([instance]).values_list("pk", flat=True))
+
+
+@receiver(post_save, sender=Operation)
+def operation_changed(sender, instance, created, raw, **kwargs):
+    """An operation's kind or election decides which national operation counts its
+    reports: those of every operation of its kind and election."""
+    if raw or (created and instance.code_name):
+        return  # a new code name has no reports yet, and changes no other's rows
+    search.reindex_soon(
+        Article.operations.through.objects.filter(
+            operation__kind=instance.kind, operation__election_id=instance.election_id
+        ).values_list("article_id", flat=True)
+    )
 
 
 def archive_changed(sender, **kwargs):

@@ -11,14 +11,16 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, TemplateView
 
-from . import exports, metadata, timeline
+from . import exports, facets, metadata, timeline
 from .browse import BadParameters, browse, paginate, select
+from .filters import ArticleFilter
 from .models import (
     Appearance,
     Article,
@@ -38,19 +40,33 @@ def bad_request(request, errors: dict[str, list[str]]):
 class ArticleListMixin:
     """A page with a filtered, faceted, paged list of published articles.
 
-    Subclasses say which articles (`articles()`) and may give the region the
-    facets should drill into (`focus`)."""
+    An entity page is a saved filter: it names the /articles/ parameter it stands for
+    (`param`) and its value (`value()`), and shows exactly what `/articles/?<param>=
+    <value>` shows (list, facets, counts, export and feed links), through the same
+    ArticleFilter; its facets and chips lead on to /articles/ with that parameter.
+    Subclasses may give the region the facets should drill into (`focus`)."""
 
     list_template = "reports/article_list.html"
     with_timeline = True
     focus: Region | None = None
+    param: str | None = None
+
+    def value(self):
+        """The entity this page stands for (a Region, a PoliceUnit...)."""
+        return None
 
     def articles(self):
-        return Article.objects.published()
+        published = Article.objects.published()
+        if self.param is None:
+            return published
+        return ArticleFilter.saved(self.param, self.value(), published)
 
     def scope(self) -> dict:
         """The /articles/ parameter that selects this page's articles."""
-        return {}
+        if self.param is None:
+            return {}
+        field = "code" if self.param == "region" else "slug"
+        return {self.param: getattr(self.value(), field)}
 
     def dispatch(self, request, *args, **kwargs):
         try:
@@ -60,11 +76,30 @@ class ArticleListMixin:
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        articles = self.articles()
-        context["browse"] = browse(self.request, articles, focus=self.focus, scope=self.scope())
+        params = self.request.GET.copy()
+        for key, value in self.scope().items():
+            if value not in params.getlist(key):
+                params.appendlist(key, value)
+        listing = browse(self.request, Article.objects.published(), focus=self.focus, params=params)
+        if self.param is not None:
+            listing.rebase(reverse("reports:articles"))
+        context["browse"] = listing
         if self.with_timeline:
-            context["timeline"] = timeline.timeline(articles)
+            context["timeline"] = timeline.timeline(self.articles())
         return context
+
+
+def show_zeros(request) -> bool:
+    """Index pages list what has reports; `?zeros=1` lists the rest too."""
+    return request.GET.get("zeros") == "1"
+
+
+class IndexMixin:
+    """An index page (regions, units, operations, people, outlets): most reports
+    first, those without any behind `?zeros=1`."""
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(zeros=show_zeros(self.request), **kwargs)
 
 
 class HomeView(TemplateView):
@@ -75,32 +110,16 @@ class HomeView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         published = Article.objects.published()
-        linked = {"article__status": Article.Status.PUBLISHED}
         context.update(
             total=published.count(),
             newest=list(published.for_listing().newest_first()[:8]),
-            by_election=Election.objects.annotate(
-                n=Count("articles", filter=Q(articles__status=Article.Status.PUBLISHED))
-            ).order_by("voting_day"),
-            by_operation=_count_through(Article.operations.through, "operation", linked)[:8],
-            by_province=published.exclude(province=None)
-            .values("province__code", "province__name")
-            .annotate(n=Count("pk"))
-            .order_by("-n", "province__name")[:10],
+            by_election=facets.ranked(Election.objects.all(), "election", zeros=True),
+            by_operation=facets.ranked(Operation.objects.all(), "operation")[:8],
+            by_province=facets.ranked(Region.objects.provinces(), "region")[:10],
             timeline=timeline.timeline(published),
         )
         context["ld_json"] = metadata.ld_json(metadata.dataset(self.request, context["total"]))
         return context
-
-
-def _count_through(through, field: str, linked: dict):
-    """Rows of (field's slug, name, n) counted over a many-to-many table."""
-    return (
-        through.objects.filter(**linked)
-        .values(f"{field}__slug", f"{field}__name")
-        .annotate(n=Count("article_id"))
-        .order_by("-n", f"{field}__name")
-    )
 
 
 class ArticleListView(ArticleListMixin, TemplateView):
@@ -147,58 +166,39 @@ class ArticleDetailView(DetailView):
 # --- Regions --------------------------------------------------------------------
 
 
-class RegionListView(ListView):
+class RegionListView(IndexMixin, ListView):
     """/regions/: the provinces with their number of reports."""
 
     template_name = "reports/region_list.html"
 
     def get_queryset(self):
-        return _regions_with_counts(Region.objects.provinces(), "province")
-
-
-def _regions_with_counts(regions, level_field: str):
-    counts = dict(
-        Article.objects.published()
-        .filter(**{f"{level_field}__in": regions})
-        .values_list(f"{level_field}_id")
-        .annotate(n=Count("pk"))
-    )
-    rows = list(regions)
-    for region in rows:
-        region.n = counts.get(region.pk, 0)
-    return rows
+        return facets.ranked(Region.objects.provinces(), "region", zeros=show_zeros(self.request))
 
 
 class RegionDetailView(ArticleListMixin, TemplateView):
     """/regions/<code>/: a region's reports, sub-regions and police units."""
 
     template_name = "reports/region_detail.html"
+    param = "region"
 
     def get(self, request, code):
         self.region = get_object_or_404(Region.objects.select_related("parent"), code=code)
         self.focus = self.region
         return super().get(request, code=code)
 
-    def articles(self):
-        return Article.objects.published().in_region(self.region)
-
-    def scope(self):
-        return {"region": self.region.code}
+    def value(self):
+        return self.region
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         region = self.region
-        child_level = {"province": "regency", "regency": "district"}.get(region.level)
         context.update(
             region=region,
             ancestors=list(Region.objects.filter(code__in=region.ancestor_codes)),
-            children=_regions_with_counts(region.children.all(), child_level)
-            if child_level
-            else [],
-            units=PoliceUnit.objects.filter(region__in=Region.objects.within(region.code))
-            .annotate(n=Count("articles", filter=Q(articles__status=Article.Status.PUBLISHED)))
-            .filter(n__gt=0)
-            .order_by("-n", "name")[:30],
+            children=facets.ranked(region.children.all(), "region", zeros=True),
+            units=facets.ranked(
+                PoliceUnit.objects.filter(region__in=Region.objects.within(region.code)), "unit"
+            )[:30],
         )
         return context
 
@@ -206,29 +206,26 @@ class RegionDetailView(ArticleListMixin, TemplateView):
 # --- Units -----------------------------------------------------------------------
 
 
-class UnitListView(TemplateView):
-    """/units/: every Polda with its district units, and their numbers of reports."""
+class UnitListView(IndexMixin, TemplateView):
+    """/units/: every Polda with its Polres and their Polsek, by number of reports
+    (each counting the reports of the units below it)."""
 
     template_name = "reports/unit_list.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        counts = dict(
-            Article.units.through.objects.filter(article__status=Article.Status.PUBLISHED)
-            .values_list("policeunit_id")
-            .annotate(n=Count("article_id"))
-        )
-        units = list(PoliceUnit.objects.select_related("region"))
+        zeros = show_zeros(self.request)
+        units = facets.ranked(PoliceUnit.objects.select_related("region"), "unit", zeros=True)
         children: dict[int, list[PoliceUnit]] = {}
+        for unit in units:  # most reports first, so each list below is in that order
+            if unit.n or zeros:
+                children.setdefault(unit.parent_id, []).append(unit)
         for unit in units:
-            unit.n = counts.get(unit.pk, 0)
-            children.setdefault(unit.parent_id, []).append(unit)
-        poldas = [u for u in units if u.level == PoliceUnit.Level.POLDA]
-        for polda in poldas:
-            polda.units = [u for u in children.get(polda.pk, []) if u.n]
-            polda.total = polda.n + sum(u.n for u in children.get(polda.pk, []))
-        context["poldas"] = sorted(poldas, key=lambda p: p.name)
-        context["unplaced"] = [u for u in units if u.needs_review and u.n]
+            unit.units = children.get(unit.pk, [])
+        context.update(
+            poldas=[u for u in units if u.level == PoliceUnit.Level.POLDA and (u.n or zeros)],
+            unplaced=[u for u in units if u.needs_review and u.n],
+        )
         return context
 
 
@@ -237,6 +234,7 @@ class UnitDetailView(ArticleListMixin, TemplateView):
     and the people seen there with rank and position over time."""
 
     template_name = "reports/unit_detail.html"
+    param = "unit"
 
     def get(self, request, slug):
         self.unit = get_object_or_404(
@@ -245,11 +243,8 @@ class UnitDetailView(ArticleListMixin, TemplateView):
         )
         return super().get(request, slug=slug)
 
-    def articles(self):
-        return Article.objects.published().by_units([self.unit])
-
-    def scope(self):
-        return {"unit": self.unit.slug}
+    def value(self):
+        return self.unit
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -257,9 +252,7 @@ class UnitDetailView(ArticleListMixin, TemplateView):
         context.update(
             unit=unit,
             aliases=list(unit.aliases.all()),
-            subunits=unit.children.annotate(
-                n=Count("articles", filter=Q(articles__status=Article.Status.PUBLISHED))
-            ).order_by("-n", "name"),
+            subunits=facets.ranked(unit.children.all(), "unit", zeros=True),
             appearances=Appearance.objects.filter(
                 article__in=Article.objects.published().filter(units=unit)
             )
@@ -272,21 +265,30 @@ class UnitDetailView(ArticleListMixin, TemplateView):
 # --- Operations, elections -----------------------------------------------------------
 
 
-class OperationListView(ListView):
-    """/operations/: every operation, by election, with its number of reports."""
+class OperationListView(IndexMixin, ListView):
+    """/operations/: every operation, by election, with its number of reports (a
+    national operation's taking in its code-named parts)."""
 
     template_name = "reports/operation_list.html"
 
     def get_queryset(self):
-        return Operation.objects.select_related("election", "polda").annotate(
-            n=Count("articles", filter=Q(articles__status=Article.Status.PUBLISHED))
+        operations = facets.ranked(
+            Operation.objects.select_related("election", "polda"),
+            "operation",
+            zeros=show_zeros(self.request),
         )
+        # One section an election (in voting-day order): the national operation, then
+        # its code-named parts by number of reports (`ranked`'s order, kept).
+        operations.sort(key=lambda op: (op.election.voting_day, op.election_id, bool(op.code_name)))
+        return operations
 
 
 class OperationDetailView(ArticleListMixin, TemplateView):
-    """/operations/<slug>/: an operation's period, units, regions and reports."""
+    """/operations/<slug>/: an operation's period, its code-named parts, and its
+    reports (the list's facets give its units and regions)."""
 
     template_name = "reports/operation_detail.html"
+    param = "operation"
 
     def get(self, request, slug):
         self.operation = get_object_or_404(
@@ -294,34 +296,19 @@ class OperationDetailView(ArticleListMixin, TemplateView):
         )
         return super().get(request, slug=slug)
 
-    def articles(self):
-        operations = Operation.objects.filter(pk=self.operation.pk)
-        if not self.operation.code_name:
-            operations = Operation.objects.filter(
-                kind=self.operation.kind, election=self.operation.election
-            )
-        return Article.objects.published().filter(
-            pk__in=Article.operations.through.objects.filter(operation__in=operations).values(
-                "article_id"
-            )
-        )
+    def value(self):
+        return self.operation
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        ids = self.articles().values("pk")
+        parts = Operation.objects.none()
+        if not self.operation.code_name:
+            parts = Operation.objects.regional().filter(
+                kind=self.operation.kind, election=self.operation.election
+            )
         context.update(
             operation=self.operation,
-            parts=Operation.objects.regional()
-            .filter(kind=self.operation.kind, election=self.operation.election)
-            .select_related("polda")
-            if not self.operation.code_name
-            else [],
-            units=_count_through(Article.units.through, "policeunit", {"article_id__in": ids})[:15],
-            provinces=Article.objects.filter(pk__in=ids)
-            .exclude(province=None)
-            .values("province__code", "province__name")
-            .annotate(n=Count("pk"))
-            .order_by("-n", "province__name")[:15],
+            parts=facets.ranked(parts.select_related("polda"), "operation", zeros=True),
         )
         return context
 
@@ -330,23 +317,21 @@ class ElectionDetailView(ArticleListMixin, TemplateView):
     """/elections/<slug>/: an election's voting day, operations and reports."""
 
     template_name = "reports/election_detail.html"
+    param = "election"
 
     def get(self, request, slug):
         self.election = get_object_or_404(Election, slug=slug)
         return super().get(request, slug=slug)
 
-    def articles(self):
-        return Article.objects.published().filter(elections=self.election)
-
-    def scope(self):
-        return {"election": self.election.slug}
+    def value(self):
+        return self.election
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(
             election=self.election,
-            operations=self.election.operations.select_related("polda").annotate(
-                n=Count("articles", filter=Q(articles__status=Article.Status.PUBLISHED))
+            operations=facets.ranked(
+                self.election.operations.select_related("polda"), "operation", zeros=True
             ),
         )
         return context
@@ -355,23 +340,14 @@ class ElectionDetailView(ArticleListMixin, TemplateView):
 # --- People, outlets -------------------------------------------------------------------
 
 
-class PersonListView(ListView):
-    """/people/: everyone named in published reports, by name."""
+class PersonListView(IndexMixin, ListView):
+    """/people/: everyone named in published reports, by number of reports."""
 
     template_name = "reports/person_list.html"
     paginate_by = 100
 
     def get_queryset(self):
-        return (
-            Person.objects.annotate(
-                n=Count(
-                    "appearances",
-                    filter=Q(appearances__article__status=Article.Status.PUBLISHED),
-                )
-            )
-            .filter(n__gt=0)
-            .order_by("name")
-        )
+        return facets.ranked(Person.objects.all(), "person", zeros=show_zeros(self.request))
 
     def dispatch(self, request, *args, **kwargs):
         try:
@@ -389,16 +365,14 @@ class PersonDetailView(ArticleListMixin, TemplateView):
 
     template_name = "reports/person_detail.html"
     with_timeline = False
+    param = "person"
 
     def get(self, request, slug):
         self.person = get_object_or_404(Person, slug=slug)
         return super().get(request, slug=slug)
 
-    def articles(self):
-        return Article.objects.published().filter(appearances__person=self.person)
-
-    def scope(self):
-        return {"person": self.person.slug}
+    def value(self):
+        return self.person
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -412,35 +386,27 @@ class PersonDetailView(ArticleListMixin, TemplateView):
         return context
 
 
-class OutletListView(ListView):
+class OutletListView(IndexMixin, ListView):
     """/outlets/: the outlets and how many reports each carried."""
 
     template_name = "reports/outlet_list.html"
 
     def get_queryset(self):
-        return (
-            Outlet.objects.annotate(
-                n=Count("articles", filter=Q(articles__status=Article.Status.PUBLISHED))
-            )
-            .filter(n__gt=0)
-            .order_by("-n", "name")
-        )
+        return facets.ranked(Outlet.objects.all(), "outlet", zeros=show_zeros(self.request))
 
 
 class OutletDetailView(ArticleListMixin, TemplateView):
     """/outlets/<slug>/: an outlet's reports over time."""
 
     template_name = "reports/outlet_detail.html"
+    param = "outlet"
 
     def get(self, request, slug):
         self.outlet = get_object_or_404(Outlet, slug=slug)
         return super().get(request, slug=slug)
 
-    def articles(self):
-        return Article.objects.published().filter(outlet=self.outlet)
-
-    def scope(self):
-        return {"outlet": self.outlet.slug}
+    def value(self):
+        return self.outlet
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

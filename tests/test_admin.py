@@ -14,7 +14,8 @@ REPORT_MODELS = [
     for model in apps.get_app_config("reports").get_models()
     if not model.__name__.startswith("Historical")
     and not model._meta.auto_created
-    and model.__name__ not in ("ImportItem",)
+    # Rows the desk never edits: an import's items, the facet index (derived)
+    and model.__name__ not in ("ImportItem", "ArticleFacet")
 ]
 
 

@@ -44,15 +44,17 @@ def facet(response, name: str, title_start: str = "") -> dict[str, int]:
 def test_a_province_lists_its_reports_with_facet_counts(client, seeded):
     response = client.get("/articles/?region=35")
     assert set(listed(response)) == JAWA_TIMUR
-    assert facet(response, "region", "Provinsi") == {"Jawa Timur": 4}
+    # The other provinces stay, with their counts: picking one adds it (OR).
+    assert facet(response, "region", "Provinsi") == {"Jawa Timur": 4, "Kalimantan Tengah": 1}
     assert facet(response, "region", "Kabupaten/kota") == {
         "Kabupaten Malang": 3,
         "Kabupaten Jember": 1,
     }
+    # A Polda counts the reports of its Polres: what ?unit=polda-jawa-timur lists.
     assert facet(response, "unit") == {
         "Polres Malang": 3,
         "Polres Jember": 1,
-        "Polda Jawa Timur": 1,
+        "Polda Jawa Timur": 4,
     }
     assert facet(response, "election") == {"Pemilu 2024": 2, "Pilkada 2024": 2}
 
@@ -78,7 +80,7 @@ def test_election_and_a_date_range_find_the_august_malang_reports(client, seeded
     )
     assert listed(response) == [PATROLI, NETRAL]  # newest first
     assert facet(response, "region", "Provinsi") == {"Jawa Timur": 2}
-    assert facet(response, "unit") == {"Polres Malang": 2, "Polda Jawa Timur": 1}
+    assert facet(response, "unit") == {"Polres Malang": 2, "Polda Jawa Timur": 2}
     assert facet(response, "operation") == {"Operasi Mantap Praja 2024": 1}
     assert facet(response, "election") == {"Pilkada 2024": 2}
     assert facet(response, "outlet") == {"surabayapagi.com": 1}
@@ -129,18 +131,32 @@ def test_sorting(client, seeded):
 
 
 @pytest.mark.django_db
-def test_a_facet_link_adds_the_filter_and_a_chip_removes_it(client, seeded):
-    response = client.get("/articles/?region=35")
+def test_a_regency_link_narrows_the_province_and_a_chip_removes_it(client, seeded):
+    response = client.get("/articles/?region=35&q=polres")
     link = next(
         link
         for f in response.context["browse"].facets
         for link in f.links
         if link.label == "Kabupaten Jember"
     )
-    assert link.url == "?region=35&region=35.09"
+    assert link.url == "?q=polres&region=35.09"  # in place of the province
     narrowed = client.get("/articles/" + link.url)
+    assert listed(narrowed) == [JEMBER]
     chips = {chip.label: chip.url for chip in narrowed.context["browse"].chips}
-    assert chips["Wilayah: Kabupaten Jember"] == "?region=35"
+    assert chips["Wilayah: Kabupaten Jember"] == "?q=polres"
+
+
+@pytest.mark.django_db
+def test_a_province_link_adds_a_province_to_those_chosen(client, seeded):
+    response = client.get("/articles/?region=35")
+    link = next(
+        link
+        for f in response.context["browse"].facets
+        for link in f.links
+        if link.label == "Kalimantan Tengah"
+    )
+    assert link.url == "?region=35&region=62" and not link.selected
+    assert set(listed(client.get("/articles/" + link.url))) == JAWA_TIMUR | {KALTENG}
 
 
 @pytest.mark.django_db

@@ -11,6 +11,7 @@ from .articles import (
     Quote,
     Story,
 )
+from .facets import ArticleFacet
 from .imports import ImportBatch, ImportItem
 from .operations import Election, Operation
 from .police import PoliceUnit, UnitAlias
@@ -20,6 +21,7 @@ __all__ = [
     "Appearance",
     "ArchiveState",
     "Article",
+    "ArticleFacet",
     "ArticleQuerySet",
     "Correction",
     "Election",

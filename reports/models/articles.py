@@ -154,6 +154,17 @@ class ArticleQuerySet(models.QuerySet):
         ).values("article_id")
         return self.filter(pk__in=linked)
 
+    def under(self, dimension: str, values) -> ArticleQuerySet:
+        """Published reports under any of these facet values (`values`: ids, or
+        objects): in these regions, of these units or any below them, of these
+        operations (a national one with its code-named parts), elections, outlets,
+        or naming these people. The filter every count is made of (reports/facets.py)."""
+        from .facets import ArticleFacet
+
+        ids = [getattr(value, "pk", value) for value in values]
+        rows = ArticleFacet.objects.filter(dimension=dimension, value_id__in=ids)
+        return self.filter(pk__in=rows.values("article_id"))
+
     def on_dates(self, start: dt.date | None = None, end: dt.date | None = None) -> ArticleQuerySet:
         """Reports whose date (event date, else published date) falls in [start, end]."""
         queryset = self
