@@ -319,3 +319,109 @@ def test_passwords_are_validated(editor):
 def test_the_admin_path_comes_from_the_environment(settings):
     assert settings.ADMIN_PATH == "admin/"
     assert reverse("admin:index") == "/admin/"
+
+
+# --- The history revert goes through the same rule -------------------------------------
+
+
+def article_with_versions(*statuses: str) -> Article:
+    """An article that was in each of `statuses` in turn (one history version each)."""
+    article = make_article(status=statuses[0])
+    for status in statuses[1:]:
+        article.status = status
+        article.save()
+    return article
+
+
+def revert_url(article, status: str) -> str:
+    version = article.history.filter(status=status).order_by("history_date").first()
+    return reverse("admin:reports_article_simple_history", args=[article.pk, version.history_id])
+
+
+@pytest.mark.django_db
+def test_an_editor_cannot_republish_a_withdrawn_article_by_reverting_to_a_published_version(
+    client, editor
+):
+    article = article_with_versions(
+        Article.Status.DRAFT, Article.Status.PUBLISHED, Article.Status.WITHDRAWN
+    )
+    client.force_login(editor)
+    url = revert_url(article, Article.Status.PUBLISHED)
+    page = client.get(url)
+    assert page.status_code == 200
+    client.post(url, change_form_data(article, status=Article.Status.PUBLISHED))
+    client.post(url, change_form_data(article))  # the version's form, saved unchanged
+    article.refresh_from_db()
+    assert article.status == Article.Status.WITHDRAWN
+
+
+@pytest.mark.django_db
+def test_an_editor_cannot_take_an_article_off_the_site_by_reverting_to_its_draft(client, editor):
+    article = article_with_versions(Article.Status.DRAFT, Article.Status.PUBLISHED)
+    client.force_login(editor)
+    url = revert_url(article, Article.Status.DRAFT)
+    response = client.post(url, change_form_data(article, status=Article.Status.DRAFT))
+    article.refresh_from_db()
+    assert article.status == Article.Status.PUBLISHED
+    assert response.status_code in (200, 302)
+
+
+@pytest.mark.django_db
+def test_an_editor_reverting_a_published_article_keeps_it_published(client, editor):
+    article = article_with_versions(Article.Status.DRAFT, Article.Status.PUBLISHED)
+    article.title = "Judul yang salah"
+    article.save()
+    client.force_login(editor)
+    url = revert_url(article, Article.Status.DRAFT)
+    page = client.get(url).content.decode()
+    assert 'name="status"' not in page  # read-only: the article is public now
+    response = client.post(url, change_form_data(article, title="Judul uji"))
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert (article.title, article.status) == ("Judul uji", Article.Status.PUBLISHED)
+
+
+@pytest.mark.django_db
+def test_a_chief_editor_publishes_by_reverting_to_a_published_version(client, chief):
+    article = article_with_versions(
+        Article.Status.DRAFT, Article.Status.PUBLISHED, Article.Status.WITHDRAWN
+    )
+    client.force_login(chief)
+    url = revert_url(article, Article.Status.PUBLISHED)
+    response = client.post(url, change_form_data(article, status=Article.Status.PUBLISHED))
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert article.status == Article.Status.PUBLISHED
+
+
+@pytest.mark.django_db
+def test_someone_who_may_only_view_articles_cannot_revert_one(client):
+    from django.contrib.auth.models import Permission
+
+    viewer = User.objects.create_user("pembaca", password="kata-sandi-rahasia-1", is_staff=True)
+    viewer.user_permissions.add(Permission.objects.get(codename="view_article"))
+    article = article_with_versions(Article.Status.DRAFT, Article.Status.IN_REVIEW)
+    article.title = "Judul kedua"
+    article.save()
+    client.force_login(viewer)
+    url = revert_url(article, Article.Status.DRAFT)
+    response = client.post(url, change_form_data(article, title="Judul ketiga"))
+    assert response.status_code == 403
+    article.refresh_from_db()
+    assert article.title == "Judul kedua"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("group", ["Editor", "Chief editor"])
+def test_articles_come_in_through_the_import_page_not_the_add_form(client, group):
+    """The add form had no provenance to save (raw text, content hash, when imported):
+    posting it failed with a server error. It is closed; the import page adds."""
+    client.force_login(staff("meja", group))
+    data = change_form_data(
+        make_article(status=Article.Status.DRAFT), title="Baru", status=Article.Status.PUBLISHED
+    )
+    assert client.get(reverse("admin:reports_article_add")).status_code == 403
+    assert client.post(reverse("admin:reports_article_add"), data).status_code == 403
+    assert not Article.objects.filter(title="Baru").exists()
+    changelist = client.get(reverse("admin:reports_article_changelist")).content.decode()
+    assert reverse("admin:reports_article_import") in changelist
