@@ -95,6 +95,12 @@ AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+# Behind nginx the address is the reader's, read as the rate limit reads it
+# (TRUSTED_PROXY_COUNT), not the proxy's: else five wrong passwords from anyone lock
+# the editor out everywhere. The log names that address in clear and the account by
+# a keyed tag, for monitoring (reports/lockout.py, docs/operations.md).
+AXES_CLIENT_IP_CALLABLE = "reports.lockout.client_ip"
+AXES_CLIENT_STR_CALLABLE = "reports.lockout.client_str"
 # The admin's address, so that it need not be the well-known /admin/.
 ADMIN_PATH = os.environ.get("DJANGO_ADMIN_PATH", "admin/").strip("/") + "/"
 
