@@ -11,6 +11,9 @@ from reports import health
 from reports.api import api
 from reports.sitemaps import SITEMAPS
 
+# A Host the site does not serve gets a 400 page that needs no host (reports/views.py).
+handler400 = "reports.views.handler400"
+
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),

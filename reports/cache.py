@@ -57,14 +57,17 @@ class PageCacheMiddleware:
         seconds = settings.PUBLIC_PAGE_CACHE_SECONDS
         if request.method not in ("GET", "HEAD") or request.path.startswith(self.skip):
             return self.get_response(request)
+        # The whole address, scheme and host too: pages hold absolute URLs (canonical,
+        # hreflang), and reading the host validates it against ALLOWED_HOSTS first
+        # (DisallowedHost: Django answers 400), so no other host gets a cached page.
+        url = request.build_absolute_uri().encode("utf-8", "surrogateescape")
         try:
             version, changed_at = current_version()
         except DatabaseError as error:
             if database_unavailable(error):  # no page can be made without it: 503
                 return database_unavailable_response(request, error)
             return self.get_response(request)  # the view will say what is wrong
-        path = request.get_full_path().encode("utf-8", "surrogateescape")
-        key = f"page:{version}:{hashlib.sha256(path).hexdigest()}"
+        key = f"page:{version}:{hashlib.sha256(url).hexdigest()}"
         response = cache.get(key) if seconds else None
         if response is not None:
             return response

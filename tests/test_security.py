@@ -167,7 +167,13 @@ def test_only_errors_that_mean_the_database_is_gone_count_as_unavailable():
     import sqlite3
 
     import psycopg
-    from django.db import DatabaseError, IntegrityError, InterfaceError, OperationalError
+    from django.db import (
+        DatabaseError,
+        IntegrityError,
+        InterfaceError,
+        InternalError,
+        OperationalError,
+    )
 
     from reports.middleware import database_unavailable
 
@@ -189,6 +195,14 @@ def test_only_errors_that_mean_the_database_is_gone_count_as_unavailable():
         wrapped(OperationalError, psycopg.errors.CannotConnectNow()),  # starting up
         wrapped(OperationalError, psycopg.errors.TooManyConnections()),
         wrapped(OperationalError, sqlite_error("SQLITE_BUSY")),
+        # Cannot be written: a read-only file or standby, a full disk (finding 8).
+        wrapped(OperationalError, sqlite_error("SQLITE_READONLY")),
+        wrapped(OperationalError, sqlite_error("SQLITE_READONLY_DBMOVED")),
+        wrapped(OperationalError, sqlite_error("SQLITE_FULL")),
+        wrapped(OperationalError, sqlite_error("SQLITE_IOERR_WRITE")),
+        wrapped(InternalError, psycopg.errors.ReadOnlySqlTransaction()),  # 25006
+        wrapped(OperationalError, psycopg.errors.DiskFull()),  # 53100
+        wrapped(OperationalError, psycopg.errors.OutOfMemory()),  # 53200
     ]
     not_gone = [
         wrapped(OperationalError, psycopg.errors.QueryCanceled()),  # statement timeout
@@ -196,6 +210,8 @@ def test_only_errors_that_mean_the_database_is_gone_count_as_unavailable():
         wrapped(InterfaceError, sqlite3.InterfaceError("bad parameter")),
         wrapped(DatabaseError),
         wrapped(IntegrityError),
+        wrapped(InternalError, psycopg.errors.InFailedSqlTransaction()),  # 25P02: a bug
+        wrapped(InternalError),
         RuntimeError("not the database"),
     ]
     assert [database_unavailable(error) for error in gone] == [True] * len(gone)
@@ -232,3 +248,47 @@ def test_the_deployment_checklist_is_clean_in_production_mode():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+# --- Hosts the site does not serve: 400, cached or not (issue 11, finding 6) ------------
+
+SITE_HOST = "arsip.example.id"
+
+
+@pytest.fixture
+def one_host(settings):
+    settings.DEBUG = False
+    settings.ALLOWED_HOSTS = [SITE_HOST, "www." + SITE_HOST]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("cached", [False, True], ids=["no-cache", "cache"])
+@pytest.mark.parametrize(
+    "url", ["/", "/articles/?region=35", "/en/regions/", "/no-such-page/", "/admin/login/"]
+)
+def test_a_host_the_site_does_not_serve_gets_400_not_500(
+    client, seeded, settings, one_host, cached, url
+):
+    from django.core.cache import cache
+
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 600 if cached else 0
+    cache.clear()
+    client.raise_request_exception = False
+    assert client.get(url, HTTP_HOST=SITE_HOST).status_code in (200, 404)  # cached now
+    response = client.get(url, HTTP_HOST="evil.example")
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "(400)" in html and "evil.example" not in html and "Traceback" not in html
+    assert_security_headers(response)
+
+
+@pytest.mark.django_db
+def test_a_cached_page_names_the_host_it_was_asked_for(client, seeded, settings, one_host):
+    from django.core.cache import cache
+
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 600
+    cache.clear()
+    first = client.get("/regions/", HTTP_HOST=SITE_HOST).content.decode()
+    second = client.get("/regions/", HTTP_HOST="www." + SITE_HOST).content.decode()
+    assert f'href="http://{SITE_HOST}/regions/"' in first
+    assert f'href="http://www.{SITE_HOST}/regions/"' in second
