@@ -9,6 +9,7 @@ everywhere. Bad parameters are answered with 400 and what was wrong.
 from __future__ import annotations
 
 import datetime as dt
+import sys
 
 from django.conf import settings
 from django.core.exceptions import DisallowedHost
@@ -22,7 +23,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 
 from . import exports, metadata, timeline
 from .browse import BadParameters, browse, paginate, select
-from .middleware import path_language
+from .middleware import database_unavailable, database_unavailable_response, path_language
 from .models import (
     Appearance,
     Article,
@@ -500,3 +501,15 @@ def handler400(request, exception):
         with path_language(request):
             return HttpResponseBadRequest(render_to_string("400_host.html"))
     return defaults.bad_request(request, exception)
+
+
+def handler500(request):
+    """500, unless the error means the database cannot serve now: then 503 with
+    Retry-After, as DatabaseUnavailableMiddleware answers for views. This catches
+    what the middleware cannot: errors raised outside any view, such as the session
+    middleware saving the session after it (Django turns an exception into a response
+    at each middleware, so none further out sees it)."""
+    error = sys.exception()
+    if database_unavailable(error):
+        return database_unavailable_response(request, error)
+    return defaults.server_error(request)

@@ -292,3 +292,69 @@ def test_a_cached_page_names_the_host_it_was_asked_for(client, seeded, settings,
     second = client.get("/regions/", HTTP_HOST="www." + SITE_HOST).content.decode()
     assert f'href="http://{SITE_HOST}/regions/"' in first
     assert f'href="http://www.{SITE_HOST}/regions/"' in second
+
+
+# --- A database that cannot be written: 503, and /readyz says so (issue 11, finding 8) ---
+
+
+@pytest.fixture
+def read_only_database(transactional_db, tmp_path):
+    """The test database made read-only as in production: SQLite, a copy of it
+    opened with `mode=ro` (a file the server may not write; root ignores chmod);
+    PostgreSQL, every transaction READ ONLY (a standby, or the setting)."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")
+        yield
+        connection.close()  # a new session: read-write again, for the flush
+        return
+    import sqlite3
+
+    copy = tmp_path / "read-only.sqlite3"
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM INTO %s", [str(copy)])
+    with sqlite3.connect(copy) as writable:  # the site's databases are in WAL mode
+        writable.execute("PRAGMA journal_mode=WAL")
+    in_memory, name = connection.connection, connection.settings_dict["NAME"]
+    connection.connection = None
+    connection.settings_dict["NAME"] = f"file:{copy}?mode=ro"
+    try:
+        yield
+    finally:
+        connection.close()
+        connection.settings_dict["NAME"], connection.connection = name, in_memory
+
+
+@pytest.fixture
+def editor_account(transactional_db):
+    from django.contrib.auth.models import User
+
+    User.objects.create_user("redaktur", password="kata-sandi-rahasia-1", is_staff=True)
+
+
+def test_an_editor_login_on_a_read_only_database_answers_503(
+    client, editor_account, read_only_database
+):
+    from django.urls import reverse
+
+    client.raise_request_exception = False
+    login = {"username": "redaktur", "password": "kata-sandi-rahasia-1"}
+    assert_unavailable(client.post(reverse("admin:login"), login))
+    assert_unavailable(client.post(reverse("admin:login"), {**login, "password": "salah"}))
+
+
+@override_settings(ROOT_URLCONF="tests.support.failing_urls", DEBUG=False)
+def test_a_session_saved_after_the_view_on_a_read_only_database_answers_503(
+    client, read_only_database
+):
+    client.raise_request_exception = False
+    assert_unavailable(client.get("/remember/"))
+
+
+def test_readyz_says_503_and_why_when_the_database_cannot_be_written(client, read_only_database):
+    response = client.get("/readyz")
+    assert response.status_code == 503
+    assert response.json()["database"] == "read-only"
+    assert "no-cache" in response["Cache-Control"]
