@@ -307,6 +307,56 @@ def test_repeated_failed_logins_lock_the_account_out(client, editor, settings):
     assert b"dikunci" in response.content
 
 
+# Behind nginx (DJANGO_TRUSTED_PROXY_COUNT=1) every request comes from 127.0.0.1 and
+# nginx appends the reader's address to X-Forwarded-For (issue 11, finding 4).
+PROXY = "127.0.0.1"
+READER_A, READER_B = "203.0.113.7", "198.51.100.20"
+
+
+def login_through_proxy(client, address: str, username: str, password: str):
+    return client.post(
+        reverse("admin:login"),
+        {"username": username, "password": password},
+        REMOTE_ADDR=PROXY,
+        HTTP_X_FORWARDED_FOR=f"10.1.1.1, {address}",  # the first hop is the client's say
+    )
+
+
+@pytest.mark.django_db
+def test_behind_the_proxy_a_lockout_locks_out_only_the_address_that_failed(
+    client, editor, settings
+):
+    settings.TRUSTED_PROXY_COUNT = 1
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        login_through_proxy(client, READER_A, "redaktur", "salah")
+    locked = login_through_proxy(client, READER_A, "redaktur", "kata-sandi-rahasia-1")
+    assert locked.status_code == 429
+    editor_elsewhere = login_through_proxy(client, READER_B, "redaktur", "kata-sandi-rahasia-1")
+    assert editor_elsewhere.status_code == 302  # logged in
+    assert client.session["_auth_user_id"] == str(editor.pk)
+
+
+@pytest.mark.django_db
+def test_the_lockout_log_names_the_address_and_a_stable_tag_of_the_account(
+    client, editor, settings, caplog
+):
+    settings.TRUSTED_PROXY_COUNT = 1
+    caplog.set_level("WARNING", logger="axes")
+    for address in (READER_A, READER_B):
+        for _ in range(settings.AXES_FAILURE_LIMIT):
+            login_through_proxy(client, address, "redaktur", "salah-lagi")
+    lockouts = [r.getMessage() for r in caplog.records if "Locking out" in r.getMessage()]
+    assert len(lockouts) == 2
+    assert READER_A in lockouts[0] and READER_B in lockouts[1]
+    from reports.lockout import account_tag
+
+    tag = account_tag("redaktur")
+    assert all(f'account: "{tag}"' in line for line in lockouts)
+    assert tag != account_tag("redaktur2") and tag == account_tag("Redaktur")
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    assert "redaktur" not in logged and "salah-lagi" not in logged
+
+
 @pytest.mark.django_db
 def test_passwords_are_validated(editor):
     from django.contrib.auth.password_validation import validate_password
