@@ -95,6 +95,12 @@ AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+# Behind nginx the address is the reader's, read as the rate limit reads it
+# (TRUSTED_PROXY_COUNT), not the proxy's: else five wrong passwords from anyone lock
+# the editor out everywhere. The log names that address in clear and the account by
+# a keyed tag, for monitoring (reports/lockout.py, docs/operations.md).
+AXES_CLIENT_IP_CALLABLE = "reports.lockout.client_ip"
+AXES_CLIENT_STR_CALLABLE = "reports.lockout.client_str"
 # The admin's address, so that it need not be the well-known /admin/.
 ADMIN_PATH = os.environ.get("DJANGO_ADMIN_PATH", "admin/").strip("/") + "/"
 
@@ -242,24 +248,30 @@ LOGGING = {
 # they are never stale; the timeout only bounds memory. Local memory is per
 # process; set DJANGO_CACHE_BACKEND/LOCATION to share one cache (Redis, Memcached)
 # between processes and hosts (docs/scaling.md).
-CACHE_BACKEND = os.environ.get(
-    "DJANGO_CACHE_BACKEND", "django.core.cache.backends.locmem.LocMemCache"
-)
-# The backends Django culls itself keep at most MAX_ENTRIES entries: with local
-# memory, 5,000 pages of 7-15 KB (the seeds' pages) is some 75 MB per worker at
-# most. Redis and Memcached bound their memory themselves (maxmemory, -m) and
-# would pass the option on to their client library, which refuses it.
+CACHE_BACKEND = os.environ.get("DJANGO_CACHE_BACKEND", "reports.locmem.ByteBoundedLocMemCache")
+# The default local-memory cache is bounded in bytes (reports/locmem.py): entries
+# alone bound nothing when one page can weigh 2 MB (5,000 of them: 11 GB a worker).
+# The backends Django culls itself also keep at most MAX_ENTRIES entries. Redis and
+# Memcached bound their memory themselves (maxmemory with allkeys-lru, -m;
+# docs/operations.md) and would pass the options on to their client library, which
+# refuses them.
 _CULLED_BACKENDS = ("locmem.LocMemCache", "filebased.FileBasedCache", "db.DatabaseCache")
+_CACHE_OPTIONS = {}
+if CACHE_BACKEND.endswith((*_CULLED_BACKENDS, "locmem.ByteBoundedLocMemCache")):
+    _CACHE_OPTIONS["MAX_ENTRIES"] = int(os.environ.get("DJANGO_CACHE_MAX_ENTRIES", "5000"))
+if CACHE_BACKEND.endswith("locmem.ByteBoundedLocMemCache"):
+    _CACHE_OPTIONS["MAX_BYTES"] = int(os.environ.get("DJANGO_CACHE_MAX_BYTES", str(64 * 2**20)))
 CACHES = {
     "default": {
         "BACKEND": CACHE_BACKEND,
         "LOCATION": os.environ.get("DJANGO_CACHE_LOCATION", "polsec"),
-        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("DJANGO_CACHE_MAX_ENTRIES", "5000"))}
-        if CACHE_BACKEND.endswith(_CULLED_BACKENDS)
-        else {},
+        "OPTIONS": _CACHE_OPTIONS,
     }
 }
 PUBLIC_PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "600"))
+# A page larger than this is served but not cached: a few such pages would crowd out
+# thousands of ordinary ones (7-15 KB), whatever the backend.
+PAGE_CACHE_MAX_PAGE_BYTES = int(os.environ.get("DJANGO_PAGE_CACHE_MAX_PAGE_BYTES", "262144"))
 
 CORS_ALLOW_ALL_ORIGINS = True
 CORS_URLS_REGEX = r"^/(api/|(en/)?articles\.(csv|json)$|(en/)?feeds/)"

@@ -2,7 +2,8 @@
 
 Editors import, correct and link reports and send them to review; only chief
 editors (permission `reports.publish_article`) publish and withdraw, by any route:
-the actions check it, and so does the change form's validation.
+the change form, the history revert and the actions all ask the one rule in
+reports/publishing.py, against the status stored now.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import merging
+from . import merging, publishing
 from .admin_import import ImportBatchAdmin
 from .models import (
     Appearance,
@@ -41,11 +42,20 @@ admin.site.site_header = _("Polsec Archive: meja redaksi")
 admin.site.site_title = "Polsec Archive"
 admin.site.index_title = _("Meja redaksi")
 
-PUBLIC_STATUSES = {Article.Status.PUBLISHED, Article.Status.WITHDRAWN}
+PUBLIC_STATUSES = publishing.PUBLIC_STATUSES
+can_publish = publishing.can_publish
 
 
-def can_publish(user) -> bool:
-    return user.has_perm("reports.publish_article")
+class DeskHistoryAdmin(SimpleHistoryAdmin):
+    """simple_history's admin, with its revert page held to the change form's terms:
+    saving a version needs the change permission (the library asks only for view),
+    and the revert is saved whole or not at all."""
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method == "POST" and not self.has_change_permission(request):
+            raise PermissionDenied
+        with transaction.atomic():
+            return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 # --- Articles -----------------------------------------------------------------------
@@ -117,11 +127,13 @@ class ArticleAdminForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        user = self.request_user
-        old = self.instance.status if self.instance.pk else Article.Status.DRAFT
-        new = data.get("status", old)
-        public_change = new != old and (new in PUBLIC_STATUSES or old in PUBLIC_STATUSES)
-        if public_change and not can_publish(user):
+        # The status stored now, not the instance's: the history revert hands the form
+        # an old version, whose status may be anything.
+        stored = publishing.stored_status(self.instance.pk)
+        if "status" not in self.fields:  # read-only for this user: it stays as stored
+            self.instance.status = stored or Article.Status.DRAFT
+        new = data.get("status", self.instance.status)
+        if not publishing.may_set_status(self.request_user, self.instance.pk, new):
             self.add_error(
                 "status",
                 _("Hanya pemimpin redaksi yang dapat menerbitkan atau menarik berita."),
@@ -132,7 +144,7 @@ class ArticleAdminForm(forms.ModelForm):
 
 
 @admin.register(Article)
-class ArticleAdmin(SimpleHistoryAdmin):
+class ArticleAdmin(DeskHistoryAdmin):
     form = ArticleAdminForm
     list_display = [
         "title",
@@ -236,9 +248,17 @@ class ArticleAdmin(SimpleHistoryAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).defer("raw_text")
 
+    def has_add_permission(self, request):
+        # Reports come in through the import page, which keeps their provenance (raw
+        # text, content hash, when imported); the plain add form had none to save.
+        return False
+
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
-        if not can_publish(request.user) and obj and obj.status in PUBLIC_STATUSES:
+        # The status stored now decides, not `obj`'s: on the revert page `obj` is an
+        # old version.
+        stored = publishing.stored_status(obj.pk) if obj is not None else None
+        if not can_publish(request.user) and stored in PUBLIC_STATUSES:
             fields.append("status")  # an editor corrects a published report, keeps it public
         return fields
 
@@ -264,6 +284,8 @@ class ArticleAdmin(SimpleHistoryAdmin):
         return gettext("Belum terbit")
 
     def save_model(self, request, obj, form, change):
+        # Asked again at the last moment, the row locked: every form route saves here.
+        publishing.check_status(request.user, obj.pk if change else None, obj.status)
         super().save_model(request, obj, form, change)
         if form.cleaned_data.get("material_correction") and obj.status == Article.Status.PUBLISHED:
             Correction.objects.create(
@@ -310,6 +332,10 @@ class ArticleAdmin(SimpleHistoryAdmin):
             # Lock the articles only: the changelist joins its nullable foreign keys
             # (outlet, province), and PostgreSQL cannot lock an outer join's null side.
             for article in queryset.select_for_update(of=("self",)):
+                if publishing.crosses_public_line(article.status, status) and not can_publish(
+                    request.user
+                ):
+                    raise PermissionDenied
                 article.status = status
                 article.save(update_fields=["status", "updated_at"])
                 moved += 1
@@ -399,7 +425,7 @@ class UnitAliasInline(admin.TabularInline):
 
 
 @admin.register(PoliceUnit)
-class PoliceUnitAdmin(MergeMixin, SimpleHistoryAdmin):
+class PoliceUnitAdmin(MergeMixin, DeskHistoryAdmin):
     list_display = ["name", "level", "parent", "region", "needs_review"]
     list_filter = ["level", "needs_review", ("parent", admin.RelatedOnlyFieldListFilter)]
     show_facets = admin.ShowFacets.ALWAYS
@@ -413,7 +439,7 @@ class PoliceUnitAdmin(MergeMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(MergeMixin, SimpleHistoryAdmin):
+class PersonAdmin(MergeMixin, DeskHistoryAdmin):
     list_display = ["name", "slug", "needs_review", "appearance_count"]
     list_filter = ["needs_review"]
     show_facets = admin.ShowFacets.ALWAYS
@@ -457,7 +483,7 @@ class ElectionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Operation)
-class OperationAdmin(SimpleHistoryAdmin):
+class OperationAdmin(DeskHistoryAdmin):
     list_display = ["name", "kind", "election", "polda", "starts_on", "ends_on", "needs_review"]
     list_filter = ["kind", "election", "needs_review"]
     show_facets = admin.ShowFacets.ALWAYS
@@ -468,7 +494,7 @@ class OperationAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Outlet)
-class OutletAdmin(SimpleHistoryAdmin):
+class OutletAdmin(DeskHistoryAdmin):
     list_display = ["name", "domain", "slug"]
     search_fields = ["name", "domain"]
 

@@ -12,7 +12,9 @@
 - a finished batch: the summary, with links to the new drafts.
 
 The work itself is in reports/importer/batches.py. Only users with
-`reports.import_articles` reach any of it; nothing here publishes.
+`reports.import_articles` reach any of it; nothing here publishes. A batch is its
+uploader's: anyone else but a chief editor gets a 404 for it, here and in the list of
+uploads (`ImportBatch.objects.visible_to`).
 """
 
 from __future__ import annotations
@@ -115,7 +117,7 @@ class ImportView(View):
     def get(self, request, *args, **kwargs):
         if "batch" not in request.GET:
             return self.render_form(request, UploadForm())
-        batch = self.get_batch(request.GET["batch"])
+        batch = self.get_batch(request, request.GET["batch"])
         # A visit moves the work on by one chunk: the page refreshes itself until done.
         batches.read_next(batch, self.read_chunk)
         batches.save_next(batch, self.save_chunk)
@@ -127,7 +129,7 @@ class ImportView(View):
         action = request.POST.get("action", "upload")
         if action == "upload":
             return self.upload(request)
-        batch = self.get_batch(request.POST.get("batch", ""))
+        batch = self.get_batch(request, request.POST.get("batch", ""))
         if action == "confirm":
             return self.confirm(request, batch)
         if action == "cancel":
@@ -160,10 +162,12 @@ class ImportView(View):
     # --- Helpers ---------------------------------------------------------------------
 
     @staticmethod
-    def get_batch(value: str) -> ImportBatch:
+    def get_batch(request, value: str) -> ImportBatch:
+        """The batch named, if this user may see it; a 404 alike for one that does
+        not exist and one that is someone else's."""
         if not value.isdigit():
             raise Http404(gettext("Unggahan tidak ditemukan."))
-        return get_object_or_404(ImportBatch, pk=int(value))
+        return get_object_or_404(ImportBatch.objects.visible_to(request.user), pk=int(value))
 
     def context(self, request, **extra):
         return {
@@ -327,7 +331,8 @@ def describe(item: ImportItem, batch: ImportBatch, page_of: dict[int, int]) -> N
 
 
 class ImportBatchAdmin(admin.ModelAdmin):
-    """Past uploads, read only: each opens its page (preview, progress or summary)."""
+    """Past uploads, read only: each opens its page (preview, progress or summary).
+    An editor sees their own; a chief editor sees everyone's."""
 
     list_display = ["__str__", "created_by", "created_at", "status", "file_count", "page_link"]
     list_filter = ["status"]
@@ -335,7 +340,8 @@ class ImportBatchAdmin(admin.ModelAdmin):
     list_select_related = ["created_by"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(files=Count("items"))
+        batches = super().get_queryset(request).visible_to(request.user)
+        return batches.annotate(files=Count("items"))
 
     @admin.display(description=pgettext_lazy("file count", "Berkas"), ordering="files")
     def file_count(self, obj):

@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.cache import set_response_etag
 from django.utils.http import http_date
 
+from .filters import ArticleFilter
 from .middleware import database_unavailable, database_unavailable_response
 from .models import ArchiveState
 
@@ -56,14 +57,17 @@ class PageCacheMiddleware:
         seconds = settings.PUBLIC_PAGE_CACHE_SECONDS
         if request.method not in ("GET", "HEAD") or request.path.startswith(self.skip):
             return self.get_response(request)
+        # The whole address, scheme and host too: pages hold absolute URLs (canonical,
+        # hreflang), and reading the host validates it against ALLOWED_HOSTS first
+        # (DisallowedHost: Django answers 400), so no other host gets a cached page.
+        url = request.build_absolute_uri().encode("utf-8", "surrogateescape")
         try:
             version, changed_at = current_version()
         except DatabaseError as error:
             if database_unavailable(error):  # no page can be made without it: 503
                 return database_unavailable_response(request, error)
             return self.get_response(request)  # the view will say what is wrong
-        path = request.get_full_path().encode("utf-8", "surrogateescape")
-        key = f"page:{version}:{hashlib.sha256(path).hexdigest()}"
+        key = f"page:{version}:{hashlib.sha256(url).hexdigest()}"
         response = cache.get(key) if seconds else None
         if response is not None:
             return response
@@ -74,11 +78,29 @@ class PageCacheMiddleware:
             response = response.render()
         response["Last-Modified"] = http_date(changed_at.timestamp())
         response["Cache-Control"] = "public, max-age=0, must-revalidate"
-        if seconds and response.status_code == 200 and not response.streaming:
+        if (
+            seconds
+            and response.status_code == 200
+            and not response.streaming
+            and len(response.content) <= settings.PAGE_CACHE_MAX_PAGE_BYTES
+            and known_parameters(request)
+        ):
             delattr(response, CACHEABLE)
             set_response_etag(response)  # once, not on every cached answer
             cache.set(key, response, seconds)
         return response
+
+
+# The GET parameters public pages read (docs/search.md): the list filters, `page`, and
+# the index pages' `zeros`.
+# A URL with any other (`?z=1`, `?z=2`...) shows the same page under a new key each
+# time, so it is served but never stored: it could only push real pages out.
+PAGE_PARAMETERS = frozenset(ArticleFilter.base_filters) | {"page", "zeros"}
+
+
+def known_parameters(request) -> bool:
+    """Whether every GET parameter of the request is one a public page reads."""
+    return PAGE_PARAMETERS.issuperset(request.GET)
 
 
 def current_version() -> tuple[int, dt.datetime]:

@@ -8,7 +8,7 @@ import time
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import InterfaceError, OperationalError
+from django.db import InterfaceError, InternalError, OperationalError
 from django.http import HttpResponse, JsonResponse
 from django.middleware.locale import LocaleMiddleware as _LocaleMiddleware
 from django.template.loader import render_to_string
@@ -110,27 +110,57 @@ DATABASE_RETRY_AFTER_SECONDS = 5
 
 # PostgreSQL's SQLSTATEs for "the server is not there for us": class 08 (connection
 # exception), 57P01-57P03 (shutting down, crashed, starting up: `pg_ctl restart`),
-# 53300 (too many connections). Errors without an SQLSTATE are the client library's
-# own: connection refused, or lost mid-query ("server closed the connection").
-_UNAVAILABLE_SQLSTATES = ("08", "57P01", "57P02", "57P03", "53300")
+# class 53 (insufficient resources: 53100 disk full, 53200 out of memory, 53300 too
+# many connections), 25006 (read-only transaction: a standby, or
+# default_transaction_read_only). Errors without an SQLSTATE are the client
+# library's own: connection refused, or lost mid-query ("server closed the
+# connection").
+_UNAVAILABLE_SQLSTATES = ("08", "57P01", "57P02", "57P03", "53", "25006")
 # SQLite raises OperationalError for typos and missing tables too ("no such table",
-# SQLITE_ERROR); only these mean the file is busy or cannot be reached.
-_UNAVAILABLE_SQLITE = ("SQLITE_BUSY", "SQLITE_LOCKED", "SQLITE_CANTOPEN", "SQLITE_IOERR")
+# SQLITE_ERROR); only these mean the file is busy, cannot be reached, or cannot be
+# written (a read-only file or file system, a full disk: SQLITE_READONLY_* and
+# SQLITE_IOERR_* are the extended codes).
+_UNAVAILABLE_SQLITE = (
+    "SQLITE_BUSY",
+    "SQLITE_LOCKED",
+    "SQLITE_CANTOPEN",
+    "SQLITE_IOERR",
+    "SQLITE_READONLY",
+    "SQLITE_FULL",
+)
+_CAUSES = {
+    "SQLITE_READONLY": "read-only",
+    "25006": "read-only",
+    "SQLITE_FULL": "disk-full",
+    "53100": "disk-full",
+}
+
+
+def unavailable_cause(error: BaseException) -> str | None:
+    """Why `error` means the database cannot serve now (worth a retry): "read-only",
+    "disk-full" or "unavailable"; None when the code asked it something wrong (a
+    ProgrammingError, a bad table name, a failed transaction's next query)."""
+    if not isinstance(error, OperationalError | InterfaceError | InternalError):
+        return None
+    cause = error.__cause__  # the driver's exception, which Django wraps
+    if isinstance(cause, sqlite3.Error):
+        code = getattr(cause, "sqlite_errorname", "") or ""
+    elif isinstance(error, InterfaceError):
+        return "unavailable"  # "the connection is closed"
+    else:
+        code = getattr(cause, "sqlstate", None) or getattr(cause, "pgcode", None)
+        if code is None:
+            # The client library's own: PostgreSQL's InternalError always has one.
+            return None if isinstance(error, InternalError) else "unavailable"
+    if not code.startswith(_UNAVAILABLE_SQLITE + _UNAVAILABLE_SQLSTATES):
+        return None
+    return next((why for prefix, why in _CAUSES.items() if code.startswith(prefix)), "unavailable")
 
 
 def database_unavailable(error: BaseException) -> bool:
-    """Whether `error` means the database cannot be reached now (worth a retry), not
-    that the code asked it something wrong (a ProgrammingError, a bad table name)."""
-    if not isinstance(error, OperationalError | InterfaceError):
-        return False
-    cause = error.__cause__  # the driver's exception, which Django wraps
-    if isinstance(cause, sqlite3.Error):
-        name = getattr(cause, "sqlite_errorname", "") or ""
-        return name.startswith(_UNAVAILABLE_SQLITE)
-    if isinstance(error, InterfaceError):
-        return True  # "the connection is closed"
-    sqlstate = getattr(cause, "sqlstate", None) or getattr(cause, "pgcode", None)
-    return sqlstate is None or sqlstate.startswith(_UNAVAILABLE_SQLSTATES)
+    """Whether `error` means the database cannot be reached or written now (worth a
+    retry), not that the code asked it something wrong."""
+    return unavailable_cause(error) is not None
 
 
 def database_unavailable_response(request, error: BaseException) -> HttpResponse:

@@ -116,12 +116,25 @@ def parse_query(text: str) -> Query:
 
 # --- Stemming ----------------------------------------------------------------
 
-_stemmer = snowballstemmer.stemmer("indonesian")
+# A Snowball stemmer keeps the word it is working on in its own attributes, so one
+# shared by gunicorn's threads (4 a worker) mixes their words up: IndexError, and
+# wrong stems that lru_cache would then keep. Each thread gets its own (cheap: a
+# few attributes); every stem in the project (search, index, duplicate detection)
+# comes through `stem()`.
+_stemmers = threading.local()
+
+
+def _stemmer():
+    stemmer = getattr(_stemmers, "indonesian", None)
+    if stemmer is None:
+        stemmer = _stemmers.indonesian = snowballstemmer.stemmer("indonesian")
+    return stemmer
 
 
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
-    return _stemmer.stemWord(word.lower())
+    """The word's Indonesian stem (lowercase). Safe to call from any thread."""
+    return _stemmer().stemWord(word.lower())
 
 
 def stemmed_text(text: str) -> str:

@@ -9,18 +9,23 @@ everywhere. Bad parameters are answered with 400 and what was wrong.
 from __future__ import annotations
 
 import datetime as dt
+import sys
 
 from django.conf import settings
+from django.core.exceptions import DisallowedHost
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views import defaults
 from django.views.generic import DetailView, ListView, TemplateView
 
 from . import exports, facets, metadata, timeline
 from .browse import BadParameters, browse, paginate, select
 from .filters import ArticleFilter
+from .middleware import database_unavailable, database_unavailable_response, path_language
 from .models import (
     Appearance,
     Article,
@@ -452,3 +457,25 @@ def dataset_download(request):
     if not path.exists():
         raise Http404(_("Dataset belum dibuat (manage.py export_dataset)."))
     return FileResponse(path.open("rb"), as_attachment=True, filename="polsec-dataset.zip")
+
+
+def handler400(request, exception):
+    """400: the site's page, or, for a Host the site does not serve, a page made
+    without the request: the site's context (canonical URL, language links) is built
+    from the host, and reading it again would turn the 400 into a 500."""
+    if isinstance(exception, DisallowedHost):
+        with path_language(request):
+            return HttpResponseBadRequest(render_to_string("400_host.html"))
+    return defaults.bad_request(request, exception)
+
+
+def handler500(request):
+    """500, unless the error means the database cannot serve now: then 503 with
+    Retry-After, as DatabaseUnavailableMiddleware answers for views. This catches
+    what the middleware cannot: errors raised outside any view, such as the session
+    middleware saving the session after it (Django turns an exception into a response
+    at each middleware, so none further out sees it)."""
+    error = sys.exception()
+    if database_unavailable(error):
+        return database_unavailable_response(request, error)
+    return defaults.server_error(request)

@@ -308,6 +308,56 @@ def test_repeated_failed_logins_lock_the_account_out(client, editor, settings):
     assert b"dikunci" in response.content
 
 
+# Behind nginx (DJANGO_TRUSTED_PROXY_COUNT=1) every request comes from 127.0.0.1 and
+# nginx appends the reader's address to X-Forwarded-For (issue 11, finding 4).
+PROXY = "127.0.0.1"
+READER_A, READER_B = "203.0.113.7", "198.51.100.20"
+
+
+def login_through_proxy(client, address: str, username: str, password: str):
+    return client.post(
+        reverse("admin:login"),
+        {"username": username, "password": password},
+        REMOTE_ADDR=PROXY,
+        HTTP_X_FORWARDED_FOR=f"10.1.1.1, {address}",  # the first hop is the client's say
+    )
+
+
+@pytest.mark.django_db
+def test_behind_the_proxy_a_lockout_locks_out_only_the_address_that_failed(
+    client, editor, settings
+):
+    settings.TRUSTED_PROXY_COUNT = 1
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        login_through_proxy(client, READER_A, "redaktur", "salah")
+    locked = login_through_proxy(client, READER_A, "redaktur", "kata-sandi-rahasia-1")
+    assert locked.status_code == 429
+    editor_elsewhere = login_through_proxy(client, READER_B, "redaktur", "kata-sandi-rahasia-1")
+    assert editor_elsewhere.status_code == 302  # logged in
+    assert client.session["_auth_user_id"] == str(editor.pk)
+
+
+@pytest.mark.django_db
+def test_the_lockout_log_names_the_address_and_a_stable_tag_of_the_account(
+    client, editor, settings, caplog
+):
+    settings.TRUSTED_PROXY_COUNT = 1
+    caplog.set_level("WARNING", logger="axes")
+    for address in (READER_A, READER_B):
+        for _ in range(settings.AXES_FAILURE_LIMIT):
+            login_through_proxy(client, address, "redaktur", "salah-lagi")
+    lockouts = [r.getMessage() for r in caplog.records if "Locking out" in r.getMessage()]
+    assert len(lockouts) == 2
+    assert READER_A in lockouts[0] and READER_B in lockouts[1]
+    from reports.lockout import account_tag
+
+    tag = account_tag("redaktur")
+    assert all(f'account: "{tag}"' in line for line in lockouts)
+    assert tag != account_tag("redaktur2") and tag == account_tag("Redaktur")
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    assert "redaktur" not in logged and "salah-lagi" not in logged
+
+
 @pytest.mark.django_db
 def test_passwords_are_validated(editor):
     from django.contrib.auth.password_validation import validate_password
@@ -320,3 +370,109 @@ def test_passwords_are_validated(editor):
 def test_the_admin_path_comes_from_the_environment(settings):
     assert settings.ADMIN_PATH == "admin/"
     assert reverse("admin:index") == "/admin/"
+
+
+# --- The history revert goes through the same rule -------------------------------------
+
+
+def article_with_versions(*statuses: str) -> Article:
+    """An article that was in each of `statuses` in turn (one history version each)."""
+    article = make_article(status=statuses[0])
+    for status in statuses[1:]:
+        article.status = status
+        article.save()
+    return article
+
+
+def revert_url(article, status: str) -> str:
+    version = article.history.filter(status=status).order_by("history_date").first()
+    return reverse("admin:reports_article_simple_history", args=[article.pk, version.history_id])
+
+
+@pytest.mark.django_db
+def test_an_editor_cannot_republish_a_withdrawn_article_by_reverting_to_a_published_version(
+    client, editor
+):
+    article = article_with_versions(
+        Article.Status.DRAFT, Article.Status.PUBLISHED, Article.Status.WITHDRAWN
+    )
+    client.force_login(editor)
+    url = revert_url(article, Article.Status.PUBLISHED)
+    page = client.get(url)
+    assert page.status_code == 200
+    client.post(url, change_form_data(article, status=Article.Status.PUBLISHED))
+    client.post(url, change_form_data(article))  # the version's form, saved unchanged
+    article.refresh_from_db()
+    assert article.status == Article.Status.WITHDRAWN
+
+
+@pytest.mark.django_db
+def test_an_editor_cannot_take_an_article_off_the_site_by_reverting_to_its_draft(client, editor):
+    article = article_with_versions(Article.Status.DRAFT, Article.Status.PUBLISHED)
+    client.force_login(editor)
+    url = revert_url(article, Article.Status.DRAFT)
+    response = client.post(url, change_form_data(article, status=Article.Status.DRAFT))
+    article.refresh_from_db()
+    assert article.status == Article.Status.PUBLISHED
+    assert response.status_code in (200, 302)
+
+
+@pytest.mark.django_db
+def test_an_editor_reverting_a_published_article_keeps_it_published(client, editor):
+    article = article_with_versions(Article.Status.DRAFT, Article.Status.PUBLISHED)
+    article.title = "Judul yang salah"
+    article.save()
+    client.force_login(editor)
+    url = revert_url(article, Article.Status.DRAFT)
+    page = client.get(url).content.decode()
+    assert 'name="status"' not in page  # read-only: the article is public now
+    response = client.post(url, change_form_data(article, title="Judul uji"))
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert (article.title, article.status) == ("Judul uji", Article.Status.PUBLISHED)
+
+
+@pytest.mark.django_db
+def test_a_chief_editor_publishes_by_reverting_to_a_published_version(client, chief):
+    article = article_with_versions(
+        Article.Status.DRAFT, Article.Status.PUBLISHED, Article.Status.WITHDRAWN
+    )
+    client.force_login(chief)
+    url = revert_url(article, Article.Status.PUBLISHED)
+    response = client.post(url, change_form_data(article, status=Article.Status.PUBLISHED))
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert article.status == Article.Status.PUBLISHED
+
+
+@pytest.mark.django_db
+def test_someone_who_may_only_view_articles_cannot_revert_one(client):
+    from django.contrib.auth.models import Permission
+
+    viewer = User.objects.create_user("pembaca", password="kata-sandi-rahasia-1", is_staff=True)
+    viewer.user_permissions.add(Permission.objects.get(codename="view_article"))
+    article = article_with_versions(Article.Status.DRAFT, Article.Status.IN_REVIEW)
+    article.title = "Judul kedua"
+    article.save()
+    client.force_login(viewer)
+    url = revert_url(article, Article.Status.DRAFT)
+    response = client.post(url, change_form_data(article, title="Judul ketiga"))
+    assert response.status_code == 403
+    article.refresh_from_db()
+    assert article.title == "Judul kedua"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("group", ["Editor", "Chief editor"])
+def test_articles_come_in_through_the_import_page_not_the_add_form(client, group):
+    """The add form had no provenance to save (raw text, content hash, when imported):
+    posting it failed with a server error. It is closed; the import page adds."""
+    client.force_login(staff("meja", group))
+    data = change_form_data(
+        make_article(status=Article.Status.DRAFT), title="Baru", status=Article.Status.PUBLISHED
+    )
+    assert client.get(reverse("admin:reports_article_add")).status_code == 403
+    assert client.post(reverse("admin:reports_article_add"), data).status_code == 403
+    assert not Article.objects.filter(title="Baru").exists()
+    changelist = client.get(reverse("admin:reports_article_changelist")).content.decode()
+    assert reverse("admin:reports_article_import") in changelist

@@ -741,3 +741,64 @@ def test_the_import_page_lists_your_last_uploads(editor_client, seed_paths):
     upload(editor_client, seed_files(seed_paths[:1]))
     page = text_of(editor_client.get(import_url()))
     assert "Unggahan terakhir Anda" in page and f"#{latest_batch().pk}" in page
+
+
+# --- A batch is its owner's (and the chief editors') ------------------------------------
+
+
+@pytest.fixture
+def other_editors_batch(db, seed_paths):
+    """A batch uploaded by another editor (in a browser of their own), waiting for
+    confirmation."""
+    from django.test import Client
+
+    other = Client()
+    other.force_login(staff("redaktur-lain", "Editor"))
+    upload(other, seed_files(seed_paths[:1]))
+    batch = latest_batch()
+    assert batch.status == ImportBatch.Status.PREVIEW
+    return batch
+
+
+@pytest.mark.django_db
+def test_another_editors_batch_cannot_be_seen_confirmed_or_cancelled(
+    editor_client, other_editors_batch
+):
+    batch = other_editors_batch
+    assert editor_client.get(import_url(batch=batch.pk)).status_code == 404
+    assert editor_client.get(import_url(batch=batch.pk, page=1)).status_code == 404
+    for action in ("confirm", "cancel"):
+        response = editor_client.post(import_url(), {"action": action, "batch": batch.pk})
+        assert response.status_code == 404, action
+    batch.refresh_from_db()
+    assert batch.status == ImportBatch.Status.PREVIEW
+    assert not Article.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_batch_list_shows_an_editor_only_their_own(editor_client, other_editors_batch):
+    upload(editor_client, text=(DATA / "imports" / "jember_second_outlet.txt").read_text())
+    mine = latest_batch()
+    changelist = editor_client.get(reverse("admin:reports_importbatch_changelist"))
+    assert changelist.status_code == 200
+    html = changelist.content.decode()
+    assert f'?batch={mine.pk}"' in html
+    assert f'?batch={other_editors_batch.pk}"' not in html
+    change = reverse("admin:reports_importbatch_change", args=[other_editors_batch.pk])
+    response = editor_client.get(change, follow=True)
+    assert f"Impor #{other_editors_batch.pk}" not in response.content.decode()
+    history = reverse("admin:reports_importbatch_history", args=[other_editors_batch.pk])
+    response = editor_client.get(history, follow=True)
+    assert f"Impor #{other_editors_batch.pk}" not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_chief_editor_sees_and_confirms_any_batch(client, chief, other_editors_batch):
+    client.force_login(chief)
+    changelist = client.get(reverse("admin:reports_importbatch_changelist")).content.decode()
+    assert f'?batch={other_editors_batch.pk}"' in changelist
+    assert client.get(import_url(batch=other_editors_batch.pk)).status_code == 200
+    confirm(client, other_editors_batch)
+    other_editors_batch.refresh_from_db()
+    assert other_editors_batch.status == ImportBatch.Status.DONE
+    assert Article.objects.get().status == Article.Status.DRAFT

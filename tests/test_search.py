@@ -76,6 +76,67 @@ def test_indonesian_inflections_share_a_stem():
     assert search.stem("pengamanan") == search.stem("mengamankan")
 
 
+def inflected_words() -> list[str]:
+    """Some 28,000 distinct Indonesian-looking words: the seeds' words with the
+    prefixes and suffixes the stemmer strips (so each one walks most of it)."""
+    from tests.conftest import SEED_DIR
+
+    roots = sorted(
+        {
+            w.lower()
+            for path in SEED_DIR.glob("*.txt")
+            for w in search.WORD.findall(path.read_text())
+        }
+    )
+    prefixes = ("", "me", "mem", "di", "pe", "pen", "ber", "ter")
+    suffixes = ("", "kan", "an", "i", "nya", "lah", "kah")
+    return [p + root + s for root in roots for p in prefixes for s in suffixes]
+
+
+def test_stemming_from_many_threads_gives_the_single_threaded_stems():
+    # gunicorn's gthread workers search from 4 threads at once (polsec_site/
+    # gunicorn.conf.py); one shared Snowball stemmer answered IndexError and wrong
+    # stems, and lru_cache kept a wrong stem for the worker's lifetime.
+    import sys
+    import threading
+    from collections import Counter
+
+    import snowballstemmer
+
+    words = inflected_words()
+    reference = snowballstemmer.stemmer("indonesian")
+    expected = {word: reference.stemWord(word) for word in words}
+    previous = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # switch threads often, as a loaded worker does
+    search.stem.cache_clear()
+    threads_count = 4
+    results: list[dict[str, str]] = [{} for _ in range(threads_count)]
+    errors: list[str] = []
+    start = threading.Barrier(threads_count)
+
+    def work(index: int) -> None:
+        start.wait()
+        for word in words[index::threads_count]:
+            try:
+                results[index][word] = search.stem(word)
+            except Exception as error:  # counted: the assertion shows how many
+                errors.append(type(error).__name__)
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(threads_count)]
+    try:
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        sys.setswitchinterval(previous)
+        search.stem.cache_clear()
+    stemmed = {word: stem for result in results for word, stem in result.items()}
+    wrong = [word for word, stem in stemmed.items() if stem != expected[word]]
+    assert (Counter(errors), len(wrong)) == (Counter(), 0)
+    assert stemmed == expected
+
+
 # --- Results on the seed archive (both databases) --------------------------------------
 
 IMBAU = {JEMBER, PATROLI, NETRAL}

@@ -167,7 +167,13 @@ def test_only_errors_that_mean_the_database_is_gone_count_as_unavailable():
     import sqlite3
 
     import psycopg
-    from django.db import DatabaseError, IntegrityError, InterfaceError, OperationalError
+    from django.db import (
+        DatabaseError,
+        IntegrityError,
+        InterfaceError,
+        InternalError,
+        OperationalError,
+    )
 
     from reports.middleware import database_unavailable
 
@@ -189,6 +195,14 @@ def test_only_errors_that_mean_the_database_is_gone_count_as_unavailable():
         wrapped(OperationalError, psycopg.errors.CannotConnectNow()),  # starting up
         wrapped(OperationalError, psycopg.errors.TooManyConnections()),
         wrapped(OperationalError, sqlite_error("SQLITE_BUSY")),
+        # Cannot be written: a read-only file or standby, a full disk (finding 8).
+        wrapped(OperationalError, sqlite_error("SQLITE_READONLY")),
+        wrapped(OperationalError, sqlite_error("SQLITE_READONLY_DBMOVED")),
+        wrapped(OperationalError, sqlite_error("SQLITE_FULL")),
+        wrapped(OperationalError, sqlite_error("SQLITE_IOERR_WRITE")),
+        wrapped(InternalError, psycopg.errors.ReadOnlySqlTransaction()),  # 25006
+        wrapped(OperationalError, psycopg.errors.DiskFull()),  # 53100
+        wrapped(OperationalError, psycopg.errors.OutOfMemory()),  # 53200
     ]
     not_gone = [
         wrapped(OperationalError, psycopg.errors.QueryCanceled()),  # statement timeout
@@ -196,6 +210,8 @@ def test_only_errors_that_mean_the_database_is_gone_count_as_unavailable():
         wrapped(InterfaceError, sqlite3.InterfaceError("bad parameter")),
         wrapped(DatabaseError),
         wrapped(IntegrityError),
+        wrapped(InternalError, psycopg.errors.InFailedSqlTransaction()),  # 25P02: a bug
+        wrapped(InternalError),
         RuntimeError("not the database"),
     ]
     assert [database_unavailable(error) for error in gone] == [True] * len(gone)
@@ -232,3 +248,113 @@ def test_the_deployment_checklist_is_clean_in_production_mode():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+# --- Hosts the site does not serve: 400, cached or not (issue 11, finding 6) ------------
+
+SITE_HOST = "arsip.example.id"
+
+
+@pytest.fixture
+def one_host(settings):
+    settings.DEBUG = False
+    settings.ALLOWED_HOSTS = [SITE_HOST, "www." + SITE_HOST]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("cached", [False, True], ids=["no-cache", "cache"])
+@pytest.mark.parametrize(
+    "url", ["/", "/articles/?region=35", "/en/regions/", "/no-such-page/", "/admin/login/"]
+)
+def test_a_host_the_site_does_not_serve_gets_400_not_500(
+    client, seeded, settings, one_host, cached, url
+):
+    from django.core.cache import cache
+
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 600 if cached else 0
+    cache.clear()
+    client.raise_request_exception = False
+    assert client.get(url, HTTP_HOST=SITE_HOST).status_code in (200, 404)  # cached now
+    response = client.get(url, HTTP_HOST="evil.example")
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "(400)" in html and "evil.example" not in html and "Traceback" not in html
+    assert_security_headers(response)
+
+
+@pytest.mark.django_db
+def test_a_cached_page_names_the_host_it_was_asked_for(client, seeded, settings, one_host):
+    from django.core.cache import cache
+
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 600
+    cache.clear()
+    first = client.get("/regions/", HTTP_HOST=SITE_HOST).content.decode()
+    second = client.get("/regions/", HTTP_HOST="www." + SITE_HOST).content.decode()
+    assert f'href="http://{SITE_HOST}/regions/"' in first
+    assert f'href="http://www.{SITE_HOST}/regions/"' in second
+
+
+# --- A database that cannot be written: 503, and /readyz says so (issue 11, finding 8) ---
+
+
+@pytest.fixture
+def read_only_database(transactional_db, tmp_path):
+    """The test database made read-only as in production: SQLite, a copy of it
+    opened with `mode=ro` (a file the server may not write; root ignores chmod);
+    PostgreSQL, every transaction READ ONLY (a standby, or the setting)."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")
+        yield
+        connection.close()  # a new session: read-write again, for the flush
+        return
+    import sqlite3
+
+    copy = tmp_path / "read-only.sqlite3"
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM INTO %s", [str(copy)])
+    with sqlite3.connect(copy) as writable:  # the site's databases are in WAL mode
+        writable.execute("PRAGMA journal_mode=WAL")
+    in_memory, name = connection.connection, connection.settings_dict["NAME"]
+    connection.connection = None
+    connection.settings_dict["NAME"] = f"file:{copy}?mode=ro"
+    try:
+        yield
+    finally:
+        connection.close()
+        connection.settings_dict["NAME"], connection.connection = name, in_memory
+
+
+@pytest.fixture
+def editor_account(transactional_db):
+    from django.contrib.auth.models import User
+
+    User.objects.create_user("redaktur", password="kata-sandi-rahasia-1", is_staff=True)
+
+
+def test_an_editor_login_on_a_read_only_database_answers_503(
+    client, editor_account, read_only_database
+):
+    from django.urls import reverse
+
+    client.raise_request_exception = False
+    login = {"username": "redaktur", "password": "kata-sandi-rahasia-1"}
+    assert_unavailable(client.post(reverse("admin:login"), login))
+    assert_unavailable(client.post(reverse("admin:login"), {**login, "password": "salah"}))
+
+
+@override_settings(ROOT_URLCONF="tests.support.failing_urls", DEBUG=False)
+def test_a_session_saved_after_the_view_on_a_read_only_database_answers_503(
+    client, read_only_database
+):
+    client.raise_request_exception = False
+    assert_unavailable(client.get("/remember/"))
+
+
+def test_readyz_says_503_and_why_when_the_database_cannot_be_written(client, read_only_database):
+    response = client.get("/readyz")
+    assert response.status_code == 503
+    assert response.json()["database"] == "read-only"
+    assert "no-cache" in response["Cache-Control"]

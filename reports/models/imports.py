@@ -16,8 +16,20 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 
+class ImportBatchQuerySet(models.QuerySet):
+    def visible_to(self, user) -> ImportBatchQuerySet:
+        """The batches `user` may see, confirm or cancel: their own; a chief editor
+        (`reports.publish_article`) sees everyone's."""
+        if user.has_perm("reports.publish_article"):
+            return self
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(created_by=user)
+
+
 class ImportBatch(models.Model):
-    """One upload of raw article texts, from preview to saved drafts."""
+    """One upload of raw article texts, from preview to saved drafts. It is its
+    uploader's: other editors do not see it (chief editors do)."""
 
     class Status(models.TextChoices):
         READING = "reading", _("Sedang dibaca")
@@ -48,6 +60,8 @@ class ImportBatch(models.Model):
     )
     confirmed_at = models.DateTimeField(_("dikonfirmasi"), null=True, blank=True)
     finished_at = models.DateTimeField(_("selesai"), null=True, blank=True)
+
+    objects = ImportBatchQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("unggahan impor")
