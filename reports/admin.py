@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import merging
+from .admin_bounds import BoundedChangeListMixin
 from .admin_import import ImportBatchAdmin
 from .models import (
     Appearance,
@@ -132,7 +133,7 @@ class ArticleAdminForm(forms.ModelForm):
 
 
 @admin.register(Article)
-class ArticleAdmin(SimpleHistoryAdmin):
+class ArticleAdmin(BoundedChangeListMixin, SimpleHistoryAdmin):
     form = ArticleAdminForm
     list_display = [
         "title",
@@ -524,7 +525,11 @@ class ArchiveStateAdmin(admin.ModelAdmin):
         return False
 
 
-admin.site.register(ImportBatch, ImportBatchAdmin)
+class BoundedImportBatchAdmin(BoundedChangeListMixin, ImportBatchAdmin):
+    """Past uploads (reports/admin_import.py), their date hierarchy bounded."""
+
+
+admin.site.register(ImportBatch, BoundedImportBatchAdmin)
 
 
 def admin_url(obj) -> str:

@@ -175,3 +175,83 @@ def test_random_bytes_are_read_or_refused_with_a_reason(data):
         assert str(error)
         return
     parse_or_clear_error(text)
+
+
+# --- NUL and out-of-range values: 400, on either database ----------------------------
+
+NUL_REQUESTS = [
+    "/api/people?name=%00",
+    "/api/regions?parent=%00",
+    "/api/units?polda=%00",
+    "/api/articles?q=a%00b",
+    "/api/articles/%00",
+    "/api/people/%00",
+    "/api/units/%00",
+    "/api/regions/%00",
+    "/api/outlets/%00",
+    "/api/operations/%00",
+    "/api/elections/%00",
+    "/articles/?q=%00",
+    "/articles/?%00=1",
+    "/people/%00/",
+    "/en/articles/?region=%00",
+    "/articles.json?q=%00",
+    "/articles.csv?unit=%00",
+    "/feeds/articles.atom?q=%00",
+    "/admin/autocomplete/?app_label=reports&model_name=appearance&field_name=person&term=%00",
+    "/admin/reports/article/?q=%00",
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", NUL_REQUESTS)
+def test_a_nul_in_the_path_or_a_parameter_is_refused_with_400(client, seeded, url):
+    from django.contrib.auth.models import User
+
+    client.force_login(User.objects.create_superuser("pemred", password="x" * 20))
+    response = client.get(url)
+    assert response.status_code == 400, (url, response.status_code)
+    if url.startswith("/api/") or ".json" in url:
+        assert "NUL" in response.json()["detail"]
+    else:
+        assert b"NUL" in response.content
+
+
+def changelists():
+    from django.contrib import admin
+
+    return [
+        (model, model_admin)
+        for model, model_admin in admin.site._registry.items()
+        if model._meta.app_label == "reports"
+    ]
+
+
+OUT_OF_RANGE = ["99999999999", "99999999999999999999", "9999", "10000", "0", "-1", "1e309", "12"]
+
+
+@pytest.mark.django_db
+@COMMON
+@given(
+    year=st.sampled_from(OUT_OF_RANGE),
+    month=st.none() | st.sampled_from(OUT_OF_RANGE),
+    day=st.none() | st.sampled_from([*OUT_OF_RANGE, "31"]),
+)
+def test_an_out_of_range_date_in_any_changelists_date_hierarchy_is_not_a_5xx(
+    admin_client, year, month, day
+):
+    for model, model_admin in changelists():
+        if not model_admin.date_hierarchy:
+            continue
+        opts = model._meta
+        field = model_admin.date_hierarchy
+        query = {f"{field}__year": year}
+        if month is not None:
+            query[f"{field}__month"] = month
+            if day is not None:
+                query[f"{field}__day"] = day
+        url = f"/admin/{opts.app_label}/{opts.model_name}/"
+        response = admin_client.get(url, query)
+        assert response.status_code in (200, 302, 400), (url, query, response.status_code)
+        if response.status_code == 302:
+            assert response["Location"].endswith("?e=1")
