@@ -4,6 +4,12 @@ They take the parameters of /articles/ and hold every matching published article
 (no row cap) in the list's order. Rows are produced a chunk at a time from the
 database and written out as they come, so a 100,000-row export runs in flat memory.
 
+A stream cut short must look cut short. The JSON export ends with a trailer written
+last (`"count": n, "complete": true`). If the database fails mid-stream, the
+exception leaves the streaming iterator uncaught on purpose: gunicorn then closes
+the connection without the terminating zero-length chunk, so an HTTP/1.1 client sees
+a broken transfer, not a 200 that merely ended (the CSV's only signal: a trailer line
+would be a row of data).
 """
 
 from __future__ import annotations
@@ -219,15 +225,17 @@ def json_stream(articles: Iterable[Article], base_url: str, params: dict) -> Ite
         "licence": "Data wilayah: idn-area-data (ODbL 1.0).",
     }
     yield json.dumps(head, ensure_ascii=False)[:-1] + ', "articles": ['
-    first = True
+    count = 0
     for article in articles:
         yield (
-            ("" if first else ",")
+            ("" if count == 0 else ",")
             + "\n"
             + json.dumps(record(article, base_url), ensure_ascii=False)
         )
-        first = False
-    yield "\n]}\n"
+        count += 1
+    # The trailer, written only after the last row: a client that does not find
+    # `"complete": true` holds a cut export, whatever the HTTP status said.
+    yield f'\n], "count": {count}, "complete": true}}\n'
 
 
 def response(kind: str, ordered, request) -> StreamingHttpResponse:

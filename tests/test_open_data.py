@@ -8,6 +8,7 @@ import re
 import feedparser
 import hypothesis
 import pytest
+from django.db import OperationalError
 from hypothesis import HealthCheck, given
 from hypothesis import strategies as st
 from openapi_spec_validator import validate
@@ -367,3 +368,51 @@ def test_no_csv_cell_of_any_text_starts_with_a_formula_character(seeded, data):
                 assert cell == value  # only the dangerous cells change
             if isinstance(value, int):
                 assert cell == str(value), column
+
+
+# --- An export cut short must look cut short --------------------------------------------
+
+
+@pytest.fixture
+def failing_after(monkeypatch):
+    """Make the export's row iterator fail after `n` rows, as a database that goes
+    away mid-stream does."""
+    from reports import exports
+
+    def fail_after(n: int):
+        rows = exports.rows
+
+        def broken(ordered):
+            for i, article in enumerate(rows(ordered)):
+                if i == n:
+                    raise OperationalError("server closed the connection unexpectedly")
+                yield article
+
+        monkeypatch.setattr(exports, "rows", broken)
+
+    return fail_after
+
+
+@pytest.mark.django_db
+def test_a_complete_json_export_ends_with_its_trailer(client, seeded):
+    response = client.get("/articles.json")
+    document = json.loads(b"".join(response.streaming_content))
+    assert document["complete"] is True
+    assert document["count"] == len(document["articles"]) == 5
+    assert list(document)[-2:] == ["count", "complete"]  # written last
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("kind", ["json", "csv"])
+def test_an_export_cut_by_a_database_failure_breaks_the_stream(client, seeded, failing_after, kind):
+    failing_after(2)
+    response = client.get(f"/articles.{kind}")
+    assert response.status_code == 200  # the head was sent before the failure
+    received = []
+    with pytest.raises(OperationalError):
+        for chunk in response.streaming_content:
+            received.append(chunk)
+    text = b"".join(received).decode()
+    assert '"complete"' not in text
+    if kind == "csv":
+        assert len(list(csv.reader(io.StringIO(text[1:])))) == 1 + 2
