@@ -62,6 +62,7 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "reports.middleware.PermissionsPolicyMiddleware",
+    "reports.middleware.RefuseNulMiddleware",  # %00 in the path or query: 400, any database
     # One scraper must not starve readers: exports and the API answer 429 past a rate.
     "reports.middleware.RateLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import merging, publishing
+from .admin_bounds import BoundedChangeListMixin
 from .admin_import import ImportBatchAdmin
 from .models import (
     Appearance,
@@ -144,7 +145,7 @@ class ArticleAdminForm(forms.ModelForm):
 
 
 @admin.register(Article)
-class ArticleAdmin(DeskHistoryAdmin):
+class ArticleAdmin(BoundedChangeListMixin, DeskHistoryAdmin):
     form = ArticleAdminForm
     list_display = [
         "title",
@@ -550,7 +551,11 @@ class ArchiveStateAdmin(admin.ModelAdmin):
         return False
 
 
-admin.site.register(ImportBatch, ImportBatchAdmin)
+class BoundedImportBatchAdmin(BoundedChangeListMixin, ImportBatchAdmin):
+    """Past uploads (reports/admin_import.py), their date hierarchy bounded."""
+
+
+admin.site.register(ImportBatch, BoundedImportBatchAdmin)
 
 
 def admin_url(obj) -> str:

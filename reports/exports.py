@@ -3,6 +3,13 @@
 They take the parameters of /articles/ and hold every matching published article
 (no row cap) in the list's order. Rows are produced a chunk at a time from the
 database and written out as they come, so a 100,000-row export runs in flat memory.
+
+A stream cut short must look cut short. The JSON export ends with a trailer written
+last (`"count": n, "complete": true`). If the database fails mid-stream, the
+exception leaves the streaming iterator uncaught on purpose: gunicorn then closes
+the connection without the terminating zero-length chunk, so an HTTP/1.1 client sees
+a broken transfer, not a 200 that merely ended (the CSV's only signal: a trailer line
+would be a row of data).
 """
 
 from __future__ import annotations
@@ -20,6 +27,11 @@ from .models import Appearance, Article
 
 CHUNK = 1000
 SCHEMA_VERSION = "1.0"
+
+# A CSV cell starting with one of these is a formula to Excel, LibreOffice and Google
+# Sheets (`=HYPERLINK(...)` in an imported title). OWASP's advice: prefix the text
+# with a single quote, which spreadsheets show as text and do not run.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 CSV_COLUMNS = [
     "id",
@@ -172,6 +184,18 @@ def csv_row(item: dict) -> list:
     ]
 
 
+def csv_cell(value):
+    """A cell as written: text that a spreadsheet would run gets a leading `'`.
+
+    Per column: `id`, `personnel_count`, `quote_count` and `story_id` are numbers
+    (ints, never prefixed, so a number stays a number); every other column is text
+    (codes, dates and hashes never start with a formula character; titles, names,
+    places and sources may, and are neutralised)."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
 class _Line:
     """A file-like object that hands back what csv.writer writes."""
 
@@ -179,12 +203,17 @@ class _Line:
         return value
 
 
-def csv_stream(articles: Iterable[Article], base_url: str) -> Iterator[str]:
+def csv_lines(items: Iterable[dict]) -> Iterator[str]:
+    """The CSV of exported records (`record()`), header first, cells neutralised."""
     writer = csv.writer(_Line())
     # A byte-order mark, so that spreadsheets open the UTF-8 correctly.
     yield "\ufeff" + writer.writerow(CSV_COLUMNS)
-    for article in articles:
-        yield writer.writerow(csv_row(record(article, base_url)))
+    for item in items:
+        yield writer.writerow([csv_cell(value) for value in csv_row(item)])
+
+
+def csv_stream(articles: Iterable[Article], base_url: str) -> Iterator[str]:
+    return csv_lines(record(article, base_url) for article in articles)
 
 
 def json_stream(articles: Iterable[Article], base_url: str, params: dict) -> Iterator[str]:
@@ -196,15 +225,17 @@ def json_stream(articles: Iterable[Article], base_url: str, params: dict) -> Ite
         "licence": "Data wilayah: idn-area-data (ODbL 1.0).",
     }
     yield json.dumps(head, ensure_ascii=False)[:-1] + ', "articles": ['
-    first = True
+    count = 0
     for article in articles:
         yield (
-            ("" if first else ",")
+            ("" if count == 0 else ",")
             + "\n"
             + json.dumps(record(article, base_url), ensure_ascii=False)
         )
-        first = False
-    yield "\n]}\n"
+        count += 1
+    # The trailer, written only after the last row: a client that does not find
+    # `"complete": true` holds a cut export, whatever the HTTP status said.
+    yield f'\n], "count": {count}, "complete": true}}\n'
 
 
 def response(kind: str, ordered, request) -> StreamingHttpResponse:

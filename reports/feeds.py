@@ -14,14 +14,50 @@ from django.utils.translation import gettext as _
 
 from .browse import BadParameters, select, with_params
 from .models import Article
+from .text import xml_safe
 
 FEED_SIZE = 50
+
+
+def _xml_safe(value):
+    """A feed's value with what XML 1.0 cannot carry removed (strings, and the
+    strings in lists such as categories)."""
+    if isinstance(value, str):
+        return xml_safe(value)
+    if isinstance(value, list | tuple):
+        return type(value)(_xml_safe(v) for v in value)
+    return value
+
+
+class XmlSafeFeedMixin:
+    """A feed generator that cannot be broken by stored text: every string reaches
+    Django's XML writer (which raises on control characters) cleaned. The models'
+    fields clean what they store; this is the defence behind them, for a value that
+    got in some other way (raw SQL, a restored old backup)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(
+            *(_xml_safe(a) for a in args), **{k: _xml_safe(v) for k, v in kwargs.items()}
+        )
+
+    def add_item(self, *args, **kwargs):
+        super().add_item(
+            *(_xml_safe(a) for a in args), **{k: _xml_safe(v) for k, v in kwargs.items()}
+        )
+
+
+class SafeAtom1Feed(XmlSafeFeedMixin, Atom1Feed):
+    pass
+
+
+class SafeRss201rev2Feed(XmlSafeFeedMixin, Rss201rev2Feed):
+    pass
 
 
 class ArticleFeed(Feed):
     """The newest published articles matching the request's parameters."""
 
-    feed_type = Atom1Feed
+    feed_type = SafeAtom1Feed
     suffix = "atom"
     # No `language`: Django writes the active one, "id" at /feeds/, "en" at /en/feeds/.
 
@@ -86,7 +122,7 @@ class ArticleFeed(Feed):
 
 
 class ArticleRssFeed(ArticleFeed):
-    feed_type = Rss201rev2Feed
+    feed_type = SafeRss201rev2Feed
     suffix = "rss"
 
 

@@ -206,3 +206,39 @@ class DatabaseUnavailableMiddleware:
         if database_unavailable(exception):
             return database_unavailable_response(request, exception)
         return None
+
+
+# --- NUL in a request: 400 before any view ---------------------------------------------
+
+
+def _has_nul(request) -> bool:
+    if "\x00" in request.path_info:
+        return True
+    return any(
+        "\x00" in key or any("\x00" in v for v in values) for key, values in request.GET.lists()
+    )
+
+
+class RefuseNulMiddleware:
+    """A NUL character (%00) in the path or in a query-string key or value is answered
+    400 before any view, in one place: PostgreSQL refuses NUL in text (a lookup with
+    it is an error, a 500), and no archive URL or parameter has a use for it. The API
+    and the JSON export answer `{"detail": ...}` as they do for other errors, the rest
+    plain text. (Form fields refuse NUL in what is posted: Django's CharField does.)"""
+
+    message = "Bad request: a NUL character (%00) in the address or its parameters."
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not _has_nul(request):
+            return self.get_response(request)
+        if request.path_info.startswith("/api/") or request.path_info.endswith(".json"):
+            response = JsonResponse({"detail": self.message}, status=400)
+        else:
+            response = HttpResponse(
+                self.message + "\n", status=400, content_type="text/plain; charset=utf-8"
+            )
+        add_never_cache_headers(response)
+        return response

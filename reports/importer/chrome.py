@@ -15,10 +15,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from reports.importer import areas, vocab
+from reports.text import clean_text
 
-# Invisible and control characters scraped pages carry (zero-width spaces, BOM).
+# Invisible characters scraped pages carry (zero-width spaces, BOM); control
+# characters are clean_text's (reports/text.py), shared with the models' fields.
 _INVISIBLE = re.compile(r"[\u200b-\u200f\u2060\ufeff\u00ad]")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _WIDE_SPACE = re.compile(r"[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
 # Markdown left by the scraper: "# Jelang Pemilu ...", "**Achmad Sarjono - ...**",
 # "(\*)", "![foto](...)", "[Baca juga](https://...)", "> quote", "- Pewarta", "* item".
@@ -64,11 +65,12 @@ class Page:
 
 
 def normalise(text: str) -> str:
-    """Unify line ends and spaces and drop invisible characters."""
+    """Unify line ends and spaces, drop invisible characters, and clean the rest as
+    every stored text is (controls to spaces, no lone surrogates)."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n")
     text = _INVISIBLE.sub("", text)
     text = _WIDE_SPACE.sub(" ", text)
-    return _CONTROL.sub(" ", text)
+    return clean_text(text)
 
 
 def clean_line(line: str) -> str:

@@ -41,6 +41,7 @@ from reports.models import (
     Quote,
     Region,
 )
+from reports.text import clean_text
 
 from .records import ArticleRecord
 from .units import UnitRef, polda_for_province, resolve_unit
@@ -81,7 +82,9 @@ def content_hash(raw_text: str) -> str:
     """SHA-256 of the raw text with line endings and outer whitespace normalised, so
     the same page saved on Windows or with a trailing newline is the same article."""
     normalised = raw_text.replace("\r\n", "\n").replace("\r", "\n").strip()
-    return hashlib.sha256(normalised.encode("utf-8")).hexdigest()
+    # surrogatepass: a lone surrogate (no file decodes to one, a caller's str may
+    # hold one) is hashed, not an error; the stored raw text is cleaned of it.
+    return hashlib.sha256(normalised.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 # `Operasi Mantap Praja Telabang 2024`, `Operasi Mantap Brata 2023-2024`,
@@ -423,7 +426,7 @@ class _Resolver:
         ]
         units = [self._unit(ref, refs) for ref in refs]
         district = self._district(units, regency)
-        people = {p.name: self._person(p.name) for p in record.people}
+        people = {p.name: person for p in record.people if (person := self._person(p.name))}
         return _Resolved(
             fields={
                 "title": record.title.strip(),
@@ -452,13 +455,17 @@ class _Resolver:
             operations=_unique(self._operation(name, units) for name in record.operations),
             # One appearance per person: the first, where the report introduces them.
             appearances=_unique(
-                ((people[p.name], p.rank or "", p.position or "") for p in record.people),
+                (
+                    (people[p.name], p.rank or "", p.position or "")
+                    for p in record.people
+                    if p.name in people
+                ),
                 key=lambda appearance: appearance[0].pk,
             ),
             quotes=[
                 (people.get(q.speaker) if q.speaker else None, q.text)
                 for q in record.quotes
-                if q.text.strip()
+                if clean_text(q.text).strip()  # as stored: bulk_create skips full_clean
             ],
         )
 
@@ -492,9 +499,9 @@ class _Resolver:
         return self.lookups.get(("units table",), _UnitsTable.read)
 
     def _outlet(self, name: str | None) -> Outlet | None:
-        if not name:
-            return None
-        name = name.strip().lower()
+        name = (name or "").strip().lower()
+        if not slugify(name.replace(".", "-")):
+            return None  # symbols only ("—"): no page could name it
 
         def fetch():
             if "." in name:
@@ -503,8 +510,10 @@ class _Resolver:
 
         return self.lookups.get(("outlet", name), fetch)
 
-    def _person(self, name: str) -> Person:
+    def _person(self, name: str) -> Person | None:
         slug = slugify(name)
+        if not slug:
+            return None  # symbols only: no page could name them
         if self.lookups.whole_tables:
             # The table says whether the person exists: a new one is only inserted.
             return self.lookups.get(

@@ -14,6 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from .fields import CleanCharField, CleanSlugField, CleanTextField
+
 
 class OutletManager(models.Manager):
     def get_by_natural_key(self, slug: str) -> Outlet:
@@ -23,8 +25,8 @@ class OutletManager(models.Manager):
 class Outlet(models.Model):
     """A news site or agency that carried reports (`surabayapagi.com`, `antara`)."""
 
-    name = models.CharField(_("nama"), max_length=120)
-    domain = models.CharField(
+    name = CleanCharField(_("nama"), max_length=120)
+    domain = CleanCharField(
         _("domain"),
         max_length=120,
         unique=True,
@@ -35,7 +37,7 @@ class Outlet(models.Model):
             "outlet's name is known."
         ),
     )
-    slug = models.SlugField(max_length=120, unique=True)
+    slug = CleanSlugField(max_length=120, unique=True)
 
     objects = OutletManager()
     history = HistoricalRecords()
@@ -79,10 +81,10 @@ class Person(models.Model):
     time, so they live on `Appearance`.
     """
 
-    name = models.CharField(
+    name = CleanCharField(
         _("nama"), max_length=120, help_text=_("Without degrees, honorifics or rank.")
     )
-    slug = models.SlugField(max_length=120, unique=True)
+    slug = CleanSlugField(max_length=120, unique=True)
     needs_review = models.BooleanField(
         _("perlu diperiksa"),
         default=False,
@@ -117,7 +119,7 @@ class Story(models.Model):
     nearly word for word by many sites. The importer groups near-duplicates here,
     and each article's page names the other outlets that reported it."""
 
-    title = models.CharField(_("judul"), max_length=500)
+    title = CleanCharField(_("judul"), max_length=500)
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
 
     class Meta:
@@ -236,10 +238,10 @@ class Article(models.Model):
         PUBLISHED = "published", _("Terbit")
         WITHDRAWN = "withdrawn", _("Ditarik")
 
-    title = models.CharField(_("judul"), max_length=500)
-    slug = models.SlugField(max_length=120, editable=False)
-    body = models.TextField(_("isi"), help_text=_("The report's text without page chrome."))
-    raw_text = models.TextField(
+    title = CleanCharField(_("judul"), max_length=500)
+    slug = CleanSlugField(max_length=120, editable=False)
+    body = CleanTextField(_("isi"), help_text=_("The report's text without page chrome."))
+    raw_text = CleanTextField(
         _("teks mentah"), help_text=_("The page text as scraped, kept for provenance.")
     )
     outlet = models.ForeignKey(
@@ -250,7 +252,7 @@ class Article(models.Model):
         blank=True,
         related_name="articles",
     )
-    author = models.CharField(_("penulis"), max_length=200, blank=True)
+    author = CleanCharField(_("penulis"), max_length=200, blank=True)
     published_date = models.DateField(_("tanggal terbit"), null=True, blank=True)
     event_date = models.DateField(
         _("tanggal kejadian"),
@@ -266,7 +268,7 @@ class Article(models.Model):
         db_index=True,
         help_text=_("Event date, else published date."),
     )
-    dateline = models.CharField(_("dateline"), max_length=120, blank=True)
+    dateline = CleanCharField(_("dateline"), max_length=120, blank=True)
     province = models.ForeignKey(
         "reports.Region",
         verbose_name=_("provinsi"),
@@ -317,16 +319,16 @@ class Article(models.Model):
         blank=True,
         help_text=_("The deployment total the report states; empty when it gives none."),
     )
-    status = models.CharField(
+    status = CleanCharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
     )
-    source = models.CharField(
+    source = CleanCharField(
         _("sumber"),
         max_length=500,
         blank=True,
         help_text=_("The file or URL the text was imported from."),
     )
-    content_hash = models.CharField(
+    content_hash = CleanCharField(
         _("sidik isi"),
         max_length=64,
         unique=True,
@@ -420,7 +422,7 @@ class Appearance(models.Model):
     person = models.ForeignKey(
         Person, verbose_name=_("orang"), on_delete=models.PROTECT, related_name="appearances"
     )
-    rank = models.CharField(
+    rank = CleanCharField(
         _("pangkat"),
         max_length=40,
         blank=True,
@@ -428,7 +430,7 @@ class Appearance(models.Model):
             "Standard abbreviation: AKBP, Kompol, Kombes Pol, Letkol Inf; empty for civilians."
         ),
     )
-    position = models.CharField(
+    position = CleanCharField(
         _("jabatan"),
         max_length=200,
         blank=True,
@@ -478,7 +480,7 @@ class Quote(models.Model):
         blank=True,
         related_name="quotes",
     )
-    text = models.TextField(_("kutipan"))
+    text = CleanTextField(_("kutipan"))
     order = models.PositiveSmallIntegerField(_("urutan"), default=0)
 
     objects = QuoteManager()
@@ -513,7 +515,7 @@ class Correction(models.Model):
     article = models.ForeignKey(
         Article, verbose_name=_("berita"), on_delete=models.CASCADE, related_name="corrections"
     )
-    note = models.TextField(_("catatan koreksi"), help_text=_("Shown on the report's public page."))
+    note = CleanTextField(_("catatan koreksi"), help_text=_("Shown on the report's public page."))
     made_on = models.DateField(_("tanggal koreksi"), default=timezone.localdate)
     made_by = models.ForeignKey(
         "auth.User",

@@ -15,6 +15,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from .fields import CleanCharField, CleanTextField
+
 
 class ImportBatchQuerySet(models.QuerySet):
     def visible_to(self, user) -> ImportBatchQuerySet:
@@ -47,7 +49,7 @@ class ImportBatch(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("diunggah"), auto_now_add=True)
-    status = models.CharField(
+    status = CleanCharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.READING
     )
     confirmed_by = models.ForeignKey(
@@ -98,12 +100,12 @@ class ImportItem(models.Model):
         ImportBatch, verbose_name=_("unggahan"), on_delete=models.CASCADE, related_name="items"
     )
     order = models.PositiveIntegerField(_("urutan"))
-    name = models.CharField(
+    name = CleanCharField(
         _("berkas"),
         max_length=500,
         help_text=_("The file, zip member or pasted text, as uploaded."),
     )
-    source = models.CharField(
+    source = CleanCharField(
         _("sumber"),
         max_length=500,
         blank=True,
@@ -112,12 +114,12 @@ class ImportItem(models.Model):
             "given with a pasted text."
         ),
     )
-    raw_text = models.TextField(_("teks mentah"), blank=True)
-    content_hash = models.CharField(_("sidik isi"), max_length=64, blank=True)
+    raw_text = CleanTextField(_("teks mentah"), blank=True)
+    content_hash = CleanCharField(_("sidik isi"), max_length=64, blank=True)
     analysed = models.BooleanField(
         _("sudah dibaca"), default=False, help_text=_("Parsed and checked for duplicates.")
     )
-    error = models.TextField(
+    error = CleanTextField(
         _("alasan ditolak"),
         blank=True,
         help_text=_("Why the file cannot become an article (unreadable, not parsable)."),
@@ -187,10 +189,10 @@ class ImportItem(models.Model):
         default=True,
         help_text=_("Link the new article to its near duplicate's story on saving."),
     )
-    outcome = models.CharField(
+    outcome = CleanCharField(
         _("hasil"), max_length=10, choices=Outcome.choices, default=Outcome.PENDING
     )
-    message = models.TextField(_("keterangan"), blank=True)
+    message = CleanTextField(_("keterangan"), blank=True)
     article = models.ForeignKey(
         "reports.Article",
         verbose_name=_("berita"),

@@ -11,6 +11,8 @@ from django.utils.translation import gettext, gettext_noop, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .fields import CleanCharField, CleanSlugField, CleanTextField
+
 # The reference elections' descriptions as migration 0002 writes them, for the
 # translation catalogue: `Election.translated_description` looks the stored text up,
 # so an editor's own wording is shown as written.
@@ -35,11 +37,11 @@ class Election(models.Model):
         PEMILU = "pemilu", "Pemilu (pemilihan umum)"
         PILKADA = "pilkada", "Pilkada (pemilihan kepala daerah)"
 
-    slug = models.SlugField(max_length=40, unique=True, help_text=_("pemilu-2024, pilkada-2024"))
-    name = models.CharField(_("nama"), max_length=80)
-    kind = models.CharField(_("jenis"), max_length=10, choices=Kind.choices)
+    slug = CleanSlugField(max_length=40, unique=True, help_text=_("pemilu-2024, pilkada-2024"))
+    name = CleanCharField(_("nama"), max_length=80)
+    kind = CleanCharField(_("jenis"), max_length=10, choices=Kind.choices)
     voting_day = models.DateField(_("hari pemungutan suara"))
-    description = models.TextField(_("keterangan"), blank=True)
+    description = CleanTextField(_("keterangan"), blank=True)
 
     objects = ElectionManager()
 
@@ -98,8 +100,8 @@ class Operation(models.Model):
     ELECTION_OF_KIND = {Kind.MANTAP_BRATA: "pemilu-2024", Kind.MANTAP_PRAJA: "pilkada-2024"}
     PERIOD_OF_KIND = {Kind.MANTAP_BRATA: "2023-2024", Kind.MANTAP_PRAJA: "2024"}
 
-    kind = models.CharField(_("jenis"), max_length=14, choices=Kind.choices)
-    code_name = models.CharField(
+    kind = CleanCharField(_("jenis"), max_length=14, choices=Kind.choices)
+    code_name = CleanCharField(
         _("nama sandi"),
         max_length=40,
         blank=True,
@@ -107,7 +109,7 @@ class Operation(models.Model):
             "The Polda's code name (Semeru, Telabang, Candi); empty for the national operation."
         ),
     )
-    period = models.CharField(
+    period = CleanCharField(
         _("tahun"),
         max_length=9,
         help_text=_("Year or span as the force writes it: 2024, 2023-2024."),
@@ -130,8 +132,8 @@ class Operation(models.Model):
     )
     starts_on = models.DateField(_("mulai"), null=True, blank=True)
     ends_on = models.DateField(_("selesai"), null=True, blank=True)
-    name = models.CharField(_("nama"), max_length=120, unique=True, editable=False)
-    slug = models.SlugField(max_length=120, unique=True, editable=False)
+    name = CleanCharField(_("nama"), max_length=120, unique=True, editable=False)
+    slug = CleanSlugField(max_length=120, unique=True, editable=False)
     needs_review = models.BooleanField(
         _("perlu diperiksa"),
         default=False,

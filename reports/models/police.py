@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from .fields import CleanCharField, CleanSlugField
+
 
 class PoliceUnitQuerySet(models.QuerySet):
     def poldas(self) -> PoliceUnitQuerySet:
@@ -64,9 +66,9 @@ class PoliceUnit(models.Model):
 
     DISTRICT_LEVELS = (Level.POLRES, Level.POLRESTA, Level.POLRESTABES)
 
-    name = models.CharField(_("nama"), max_length=120, unique=True)
-    slug = models.SlugField(max_length=120, unique=True)
-    level = models.CharField(_("tingkat"), max_length=12, choices=Level.choices)
+    name = CleanCharField(_("nama"), max_length=120, unique=True)
+    slug = CleanSlugField(max_length=120, unique=True)
+    level = CleanCharField(_("tingkat"), max_length=12, choices=Level.choices)
     parent = models.ForeignKey(
         "self",
         verbose_name=_("satuan induk"),
@@ -91,7 +93,7 @@ class PoliceUnit(models.Model):
         blank=True,
         help_text=_("Only for units formed during the period the archive covers."),
     )
-    source = models.CharField(
+    source = CleanCharField(
         _("sumber"),
         max_length=500,
         blank=True,
@@ -152,7 +154,7 @@ class UnitAlias(models.Model):
     unit = models.ForeignKey(
         PoliceUnit, verbose_name=_("satuan"), on_delete=models.CASCADE, related_name="aliases"
     )
-    name = models.CharField(_("nama lain"), max_length=120)
+    name = CleanCharField(_("nama lain"), max_length=120)
 
     class Meta:
         verbose_name = _("nama lain satuan")

@@ -9,6 +9,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from .fields import CleanCharField
+
 
 class RegionQuerySet(models.QuerySet):
     def provinces(self) -> RegionQuerySet:
@@ -44,7 +46,7 @@ class Region(models.Model):
         REGENCY = "regency", _("Kabupaten/Kota")
         DISTRICT = "district", _("Kecamatan")
 
-    code = models.CharField(
+    code = CleanCharField(
         _("kode"),
         max_length=8,
         unique=True,
@@ -52,8 +54,8 @@ class Region(models.Model):
             "Kode wilayah Kemendagri: 35 (provinsi), 35.07 (kabupaten/kota), 35.07.01 (kecamatan)."
         ),
     )
-    name = models.CharField(_("nama"), max_length=100)
-    level = models.CharField(_("tingkat"), max_length=8, choices=Level.choices)
+    name = CleanCharField(_("nama"), max_length=100)
+    level = CleanCharField(_("tingkat"), max_length=8, choices=Level.choices)
     parent = models.ForeignKey(
         "self",
         verbose_name=_("induk"),
