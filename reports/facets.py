@@ -37,7 +37,7 @@ Dimension = ArticleFacet.Dimension
 # The rows of every article, a SELECT (or a few) a dimension, all in one INSERT;
 # `{scope_a}` and `{scope_t}` narrow them to some articles or not at all (the whole
 # archive). Plain SQL that SQLite and PostgreSQL both run; 'published' is
-# Article.Status.PUBLISHED. Migration 0009 holds a frozen copy for its backfill.
+# Article.Status.PUBLISHED. Migration 0010 holds a frozen copy for its backfill.
 _ROWS = {
     Dimension.REGION: """
         SELECT a.id, 'region', a.province_id FROM reports_article a

@@ -6,6 +6,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from .fields import CleanCharField
+
 
 class ArticleFacet(models.Model):
     """One published article under one value of one facet: derived data, written only
@@ -29,7 +31,7 @@ class ArticleFacet(models.Model):
     article = models.ForeignKey(
         "reports.Article", on_delete=models.CASCADE, related_name="facet_rows"
     )
-    dimension = models.CharField(_("faset"), max_length=10, choices=Dimension.choices)
+    dimension = CleanCharField(_("faset"), max_length=10, choices=Dimension.choices)
     value_id = models.BigIntegerField(
         _("nilai"), help_text=_("Id wilayah, satuan, operasi... yang dinamai baris ini.")
     )
