@@ -40,6 +40,12 @@ def facet(response, name: str, title_start: str = "") -> dict[str, int]:
     return {}
 
 
+def facet_link(response, label: str):
+    return next(
+        link for f in response.context["browse"].facets for link in f.links if link.label == label
+    )
+
+
 @pytest.mark.django_db
 def test_a_province_lists_its_reports_with_facet_counts(client, seeded):
     response = client.get("/articles/?region=35")
@@ -132,13 +138,7 @@ def test_sorting(client, seeded):
 
 @pytest.mark.django_db
 def test_a_regency_link_narrows_the_province_and_a_chip_removes_it(client, seeded):
-    response = client.get("/articles/?region=35&q=polres")
-    link = next(
-        link
-        for f in response.context["browse"].facets
-        for link in f.links
-        if link.label == "Kabupaten Jember"
-    )
+    link = facet_link(client.get("/articles/?region=35&q=polres"), "Kabupaten Jember")
     assert link.url == "?q=polres&region=35.09"  # in place of the province
     narrowed = client.get("/articles/" + link.url)
     assert listed(narrowed) == [JEMBER]
@@ -148,13 +148,7 @@ def test_a_regency_link_narrows_the_province_and_a_chip_removes_it(client, seede
 
 @pytest.mark.django_db
 def test_a_province_link_adds_a_province_to_those_chosen(client, seeded):
-    response = client.get("/articles/?region=35")
-    link = next(
-        link
-        for f in response.context["browse"].facets
-        for link in f.links
-        if link.label == "Kalimantan Tengah"
-    )
+    link = facet_link(client.get("/articles/?region=35"), "Kalimantan Tengah")
     assert link.url == "?region=35&region=62" and not link.selected
     assert set(listed(client.get("/articles/" + link.url))) == JAWA_TIMUR | {KALTENG}
 
