@@ -330,3 +330,13 @@ def test_each_page_makes_a_fixed_number_of_queries(client, seeded, url, django_a
         assert client.get(url).status_code == 200
     assert len(many) == len(few), [q["sql"][:120] for q in many.captured_queries]
     assert len(many) <= 30
+
+
+@pytest.mark.django_db
+def test_the_operations_index_has_one_section_an_election(client, seeded):
+    from reports import corpus
+
+    corpus.generate(40, seed=9, batch=40)  # code names of both elections, in any order
+    html = client.get("/operations/").content.decode()
+    assert html.count('id="election-pemilu-2024"') == 1
+    assert html.count('id="election-pilkada-2024"') == 1
