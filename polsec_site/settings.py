@@ -153,7 +153,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Indonesian is the site's language; English is the second (issue 7).
+# Indonesian is the site's language; English is the second (docs/i18n.md).
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
@@ -218,7 +218,9 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 # Requests a minute per client to the exports, API and feeds (reports/middleware.py),
 # at / and under the English /en/ alike.
 RATE_LIMIT_PER_MINUTE = int(os.environ.get("DJANGO_RATE_LIMIT_PER_MINUTE", "120"))
-RATE_LIMIT_PATHS = r"^/(api/|(en/)?articles\.(csv|json)$|(en/)?feeds/)"
+# The open data: the API, the exports and the feeds (also CORS_URLS_REGEX below).
+OPEN_DATA_PATHS = r"^/(api/|(en/)?articles\.(csv|json)$|(en/)?feeds/)"
+RATE_LIMIT_PATHS = OPEN_DATA_PATHS
 # How many proxies in front of the site append to X-Forwarded-For (0: use REMOTE_ADDR).
 TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "0"))
 
@@ -275,13 +277,12 @@ PUBLIC_PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "600
 PAGE_CACHE_MAX_PAGE_BYTES = int(os.environ.get("DJANGO_PAGE_CACHE_MAX_PAGE_BYTES", "262144"))
 
 CORS_ALLOW_ALL_ORIGINS = True
-CORS_URLS_REGEX = r"^/(api/|(en/)?articles\.(csv|json)$|(en/)?feeds/)"
+CORS_URLS_REGEX = OPEN_DATA_PATHS
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 CORS_ALLOW_CREDENTIALS = False
 
 # The full-dataset download, written by `manage.py export_dataset`, served at /data/.
 DATASET_PATH = Path(os.environ.get("DJANGO_DATASET_PATH", BASE_DIR / "var" / "polsec-dataset.zip"))
 
-# Public lists page by 20; the importer refuses files above this size.
+# Public lists page by 20 (the importer's own size limit is in reports/importer/sources.py).
 ARTICLES_PER_PAGE = int(os.environ.get("DJANGO_ARTICLES_PER_PAGE", "20"))
-IMPORT_MAX_BYTES = 10 * 1024 * 1024

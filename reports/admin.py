@@ -13,7 +13,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import path
 from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -556,8 +556,3 @@ class BoundedImportBatchAdmin(BoundedChangeListMixin, ImportBatchAdmin):
 
 
 admin.site.register(ImportBatch, BoundedImportBatchAdmin)
-
-
-def admin_url(obj) -> str:
-    opts = obj._meta
-    return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])

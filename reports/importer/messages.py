@@ -67,7 +67,7 @@ _REASONS: list[tuple[re.Pattern[str], str]] = [
     ),
 ]
 
-# What the parser could not decide (parse.py, stage 16 of docs/importer.md).
+# What the parser could not decide (parse.py; docs/importer.md, "Stage by stage").
 _WARNINGS: list[tuple[re.Pattern[str], str, str]] = [
     (
         re.compile(r"^No publication date was found", re.I),

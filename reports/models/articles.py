@@ -403,10 +403,6 @@ class Article(models.Model):
     def natural_key(self) -> tuple[str]:
         return (self.content_hash,)
 
-    @property
-    def is_public(self) -> bool:
-        return self.status == self.Status.PUBLISHED
-
 
 class AppearanceManager(models.Manager):
     def get_by_natural_key(self, content_hash: str, person_slug: str) -> Appearance:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.db import models
 from django.urls import reverse
 from django.utils.text import slugify
@@ -186,6 +184,3 @@ class Operation(models.Model):
         if self.starts_on and self.ends_on:
             return (self.ends_on - self.starts_on).days + 1
         return None
-
-    def is_running_on(self, day: dt.date) -> bool:
-        return bool(self.starts_on and self.ends_on and self.starts_on <= day <= self.ends_on)

@@ -143,10 +143,6 @@ class PoliceUnit(models.Model):
     def natural_key(self) -> tuple[str]:
         return (self.slug,)
 
-    @property
-    def is_district_unit(self) -> bool:
-        return self.level in self.DISTRICT_LEVELS
-
 
 class UnitAlias(models.Model):
     """Another name a unit goes by in reports: `Polda Jatim`, `Polres Malang Kota`."""
