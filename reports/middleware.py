@@ -163,13 +163,19 @@ def database_unavailable(error: BaseException) -> bool:
     return unavailable_cause(error) is not None
 
 
+def wants_json(request) -> bool:
+    """Whether an error answer should be JSON `{"detail": ...}`: the API and the JSON
+    export; the rest get a page or plain text."""
+    return request.path_info.startswith("/api/") or request.path_info.endswith(".json")
+
+
 def database_unavailable_response(request, error: BaseException) -> HttpResponse:
     """503 with Retry-After: JSON `{"detail": ...}` for the API and the JSON export,
     the site's own error page for the rest. Logged (one line, path and error, no
     traceback) by django.request, like every other error answer."""
     retry = DATABASE_RETRY_AFTER_SECONDS
     with path_language(request):
-        if request.path_info.startswith("/api/") or request.path_info.endswith(".json"):
+        if wants_json(request):
             detail = gettext(
                 "Basis data arsip sedang tidak dapat dijangkau. Coba lagi dalam %(seconds)s detik."
             ) % {"seconds": retry}
@@ -234,7 +240,7 @@ class RefuseNulMiddleware:
     def __call__(self, request):
         if not _has_nul(request):
             return self.get_response(request)
-        if request.path_info.startswith("/api/") or request.path_info.endswith(".json"):
+        if wants_json(request):
             response = JsonResponse({"detail": self.message}, status=400)
         else:
             response = HttpResponse(
