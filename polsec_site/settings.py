@@ -272,6 +272,9 @@ CACHES = {
     }
 }
 PUBLIC_PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "600"))
+# Count, filter and page lists on a snapshot of the facet index held in memory as
+# compressed bitmaps (reports/bitmaps.py, docs/search.md); 0 counts everything in SQL.
+POLSEC_BITMAPS = os.environ.get("DJANGO_BITMAPS", "1") != "0"
 # A page larger than this is served but not cached: a few such pages would crowd out
 # thousands of ordinary ones (7-15 KB), whatever the backend.
 PAGE_CACHE_MAX_PAGE_BYTES = int(os.environ.get("DJANGO_PAGE_CACHE_MAX_PAGE_BYTES", "262144"))

@@ -22,8 +22,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext, pgettext_lazy
 
+from . import bitmaps, search
 from . import facets as facets_index
-from . import search
 from .filters import ArticleFilter
 from .models import Article, ArticleQuerySet, Election, Operation, Outlet, PoliceUnit, Region
 
@@ -73,6 +73,8 @@ class Browse:
     form: object = None
     clear_url: str = "?"
     sort_links: list[Link] = field(default_factory=list)
+    snapshot: bitmaps.Snapshot | None = None  # what the counts were read from
+    bounded_ranking: bool = False  # relevance among the newest matches only
 
     @property
     def page_query(self) -> str:
@@ -94,6 +96,10 @@ class Browse:
         for link in links:
             link.url = url + link.url
         self.clear_url = url + self.clear_url
+
+    @property
+    def rank_limit(self) -> int:
+        return search.RANK_LIMIT
 
     @property
     def months_max(self) -> int:
@@ -138,12 +144,18 @@ def toggled(params: QueryDict, key: str, value: str) -> str:
 @dataclass
 class Selection:
     """The articles a request's parameters select, in the order they ask for: what
-    the list page, the exports, the feeds and the API all start from."""
+    the list page, the exports, the feeds and the API all start from.
+
+    With a `snapshot` of the published archive (reports/bitmaps.py; list pages) the
+    counts, months and pages are set operations on it; without, SQL. Both read the
+    same facet index, so they give the same numbers (tests/test_counts.py)."""
 
     filterset: ArticleFilter
     query: search.Query | None
     sort: str
     filtered: QuerySet  # searched and filtered, unordered
+    snapshot: bitmaps.Snapshot | None = None
+    bounded_ranking: bool = False  # relevance ranked among the newest matches only
 
     @property
     def data(self) -> dict:
@@ -156,15 +168,121 @@ class Selection:
             return self.filtered
         return self.filterset.filter_queryset(self.filterset.queryset, without=param)
 
+    # --- On the snapshot ---------------------------------------------------------------
+
+    def positions(self, without: str | None = None):
+        """The snapshot's positions of the selection (of the selection without one
+        parameter's choice), or None for the whole archive. The same filters as
+        ArticleFilter: values of one parameter OR-ed, parameters AND-ed, dates
+        inclusive, the search last."""
+        if not hasattr(self, "_positions"):
+            self._positions = {}
+        if without not in self._positions:
+            snapshot, data = self.snapshot, self.data
+            parts = [
+                snapshot.under(param, [value.pk for value in data[param]])
+                for param in MULTI_VALUED
+                if param != without and data.get(param)
+            ]
+            if data.get("date_from") or data.get("date_to"):
+                parts.append(snapshot.dates(data.get("date_from"), data.get("date_to")))
+            if self.query:
+                parts.append(self._matches())
+            self._positions[without] = parts[0].intersection(*parts[1:]) if parts else None
+        return self._positions[without]
+
+    def _matches(self):
+        if not hasattr(self, "_match_positions"):
+            found = self.snapshot.matches(self.query)
+            if found is None:  # a query SQL must answer whole
+                ids, excluded = search.matching_ids(self.query)
+                found = self.snapshot.positions(ids)
+                found = self.snapshot.everything - found if excluded else found
+            self._match_positions = found
+        return self._match_positions
+
+    def counts(self, dimension: str, among: QuerySet | None = None) -> dict[int, int]:
+        """{value: articles} of a facet over the selection without its own choice:
+        what `?<the other parameters>&<dimension>=<value>` would count."""
+        if self.snapshot is None:
+            return facets_index.counts(dimension, self.without(dimension), among=among)
+        ids = None if among is None else list(among.values_list("pk", flat=True))
+        return self.snapshot.counts(dimension, self.positions(without=dimension), ids)
+
+    def date_counts(self, buckets: list[tuple[dt.date, dt.date]]) -> list[int]:
+        """How many of the selection fall in each [first, last] date bucket."""
+        if self.snapshot is None:
+            filtered = self.filtered.order_by()
+            return [filtered.filter(date__range=bucket).count() for bucket in buckets]
+        return self.snapshot.date_counts(self.positions(), buckets)
+
+    # --- In order -------------------------------------------------------------------
+
     def ordered(self, prepare=ArticleQuerySet.for_listing):
         """The selection in order, as something a Paginator (or a loop) can slice;
         `prepare` adds what the caller shows (select_related, prefetches)."""
-        if self.sort == "relevance" and self.query and self.query.all_of:
+        by_relevance = self.sort == "relevance" and self.query and self.query.all_of
+        if self.snapshot is not None:
+            return SnapshotResults(self, prepare(Article.objects.all()).in_bulk, by_relevance)
+        if by_relevance:
             listing = prepare(Article.objects.all())
             return search.RankedResults(self.filterset.unsearched, self.query, listing.in_bulk)
         if self.sort == "oldest":
             return prepare(self.filtered.oldest_first())
         return prepare(self.filtered.newest_first())
+
+
+class SnapshotResults:
+    """The selection's articles in order, read off the snapshot: `count()` is the
+    size of a bitmap, a slice its ranks (newest or oldest first) or the ranked
+    matches (relevance), and one query (two with prefetches) fetches the page."""
+
+    def __init__(self, selection: Selection, listing, by_relevance: bool):
+        self.selection, self.listing, self.by_relevance = selection, listing, by_relevance
+        snapshot = selection.snapshot
+        positions = selection.positions()
+        self.positions = snapshot.everything if positions is None else positions
+
+    def count(self) -> int:
+        return len(self.positions)
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def ids(self, offset: int, limit: int) -> list[int]:
+        snapshot, selection = self.selection.snapshot, self.selection
+        if self.by_relevance:
+            best, bounded = search.best_of(
+                selection.query, _Ids(snapshot, self.positions), offset + limit
+            )
+            selection.bounded_ranking = bounded
+            return best[offset:]
+        if selection.sort == "oldest":
+            return snapshot.oldest(self.positions, offset, limit)
+        return snapshot.newest(self.positions, offset, limit)
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1][0]
+        start, stop = index.start or 0, index.stop if index.stop is not None else self.count()
+        ids = self.ids(start, max(0, stop - start))
+        articles = self.listing(ids)
+        return [articles[pk] for pk in ids if pk in articles]
+
+
+class _Ids:
+    """The article ids at some positions of a snapshot, as a container."""
+
+    def __init__(self, snapshot: bitmaps.Snapshot, positions):
+        self.snapshot, self.positions = snapshot, positions
+
+    def __contains__(self, pk: int) -> bool:
+        index = self.snapshot.index
+        return pk < len(index) and index[pk] in self.positions
+
+    def __iter__(self):
+        ids = self.snapshot.ids
+        return (ids[position] for position in self.positions)
 
 
 def select(request, articles: QuerySet, params: QueryDict | None = None) -> Selection:
@@ -195,7 +313,8 @@ def browse(
     parameter it stands for)."""
     params = request.GET if params is None else params
     selection = select(request, articles, params)
-    query, data, filtered = selection.query, selection.data, selection.filtered
+    selection.snapshot = bitmaps.current()
+    query, data = selection.query, selection.data
     page = paginate(selection.ordered(), params.get("page"), per_page)
     page.object_list = list(page.object_list)
     total = page.paginator.count
@@ -213,9 +332,11 @@ def browse(
         sort=selection.sort,
         facets=facets(selection, params, focus) if total else [],
         chips=chips(params, data),
-        months=month_histogram(filtered, params) if total else [],
+        months=month_histogram(selection, params) if total else [],
         params=params,
         form=selection.filterset.form,
+        snapshot=selection.snapshot,
+        bounded_ranking=selection.bounded_ranking,
         clear_url=with_params(
             params, **{k: None for k in (*MULTI_VALUED, "q", "date_from", "date_to", "sort", "all")}
         ),
@@ -291,24 +412,24 @@ def facets(selection: Selection, params: QueryDict, focus: Region | None) -> lis
     them all (`all=<param>`)."""
     result = []
     for spec in FACETS:
-        base = selection.without(spec.param)
         if spec.param == "region":
             provinces = {"among": Region.objects.provinces(), "keep": _is_province}
-            result.append(_facet(spec, str(spec.title), base, params, selection, **provinces))
+            result.append(_facet(spec, str(spec.title), params, selection, **provinces))
         else:
-            result.append(_facet(spec, str(spec.title), base, params, selection))
+            result.append(_facet(spec, str(spec.title), params, selection))
         if spec.param == "region" and focus is not None:
-            child = _child_facet(focus, base, params, selection)
+            child = _child_facet(focus, params, selection)
             if child is not None:
                 result.append(child)
     return [facet for facet in result if facet.links]
 
 
-def _facet(spec, title, base, params, selection, *, among=None, keep=None, url=None) -> Facet:
-    """One facet: its values among `among` (all by default) counted over `base`, the
+def _facet(spec, title, params, selection, *, among=None, keep=None, url=None) -> Facet:
+    """One facet: its values among `among` (all by default) counted over the
+    selection without the facet's own choice, the
     chosen ones that `keep` accepts always listed, each a link made by `url`."""
     expanded = params.get("all")
-    counted = facets_index.counts(spec.param, base, among=among)
+    counted = selection.counts(spec.param, among=among)
     chosen = {obj.pk for obj in selection.data.get(spec.param) or [] if keep is None or keep(obj)}
     ranked = sorted(counted, key=lambda pk: -counted[pk])
     shown = set(ranked if expanded == spec.param else ranked[:FACET_LIMIT]) | chosen
@@ -337,7 +458,7 @@ def _facet(spec, title, base, params, selection, *, among=None, keep=None, url=N
     return facet
 
 
-def _child_facet(focus: Region, base, params, selection) -> Facet | None:
+def _child_facet(focus: Region, params, selection) -> Facet | None:
     """The areas inside the region in focus (a province's regencies, a regency's
     districts): a link narrows the list to one of them, in place of the focus."""
     if focus.level == Region.Level.PROVINCE:
@@ -358,7 +479,6 @@ def _child_facet(focus: Region, base, params, selection) -> Facet | None:
     return _facet(
         FACETS[0],
         title,
-        base,
         params,
         selection,
         among=focus.children.all(),
@@ -371,29 +491,47 @@ def _is_province(region: Region) -> bool:
     return region.level == Region.Level.PROVINCE
 
 
-def month_histogram(filtered: QuerySet, params: QueryDict) -> list[Link]:
+def month_histogram(selection: Selection, params: QueryDict) -> list[Link]:
     """Reports per month of the result set; each month narrows the dates to itself."""
-    rows = (
-        filtered.order_by()
-        .filter(date__isnull=False)
-        .annotate(month=year_month("date"))
-        .values("month")
-        .annotate(n=Count("pk"))
-        .order_by("month")
-    )
+    if selection.snapshot is not None:
+        positions = selection.positions()
+        bounds = selection.snapshot.date_bounds(positions)
+        months = _months(*bounds) if bounds else []
+        counted = zip(
+            months, selection.date_counts([(m, _month_end(m)) for m in months]), strict=True
+        )
+        rows = [(first, n) for first, n in counted if n]
+    else:
+        rows = [
+            (dt.date.fromisoformat(row["month"] + "-01"), row["n"])
+            for row in selection.filtered.order_by()
+            .filter(date__isnull=False)
+            .annotate(month=year_month("date"))
+            .values("month")
+            .annotate(n=Count("pk"))
+            .order_by("month")
+        ]
     start, end = params.get("date_from"), params.get("date_to")
-    months = []
-    for row in rows:
-        first = dt.date.fromisoformat(row["month"] + "-01")
+    links = []
+    for first, n in rows:
         last = _month_end(first)
-        months.append(
+        links.append(
             Link(
                 label=date_format(first, "F Y"),
                 url=with_params(params, date_from=first.isoformat(), date_to=last.isoformat()),
-                count=row["n"],
+                count=n,
                 selected=start == first.isoformat() and end == last.isoformat(),
             )
         )
+    return links
+
+
+def _months(first: dt.date, last: dt.date) -> list[dt.date]:
+    """The first day of every month from `first`'s to `last`'s."""
+    months, current = [], first.replace(day=1)
+    while current <= last:
+        months.append(current)
+        current = _month_end(current) + dt.timedelta(days=1)
     return months
 
 

@@ -30,6 +30,7 @@ from django.db import connection
 from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
+from . import bitmaps
 from .models import ArticleFacet
 
 Dimension = ArticleFacet.Dimension
@@ -141,7 +142,11 @@ def counts(
 ) -> dict[int, int]:
     """{value id: number of published articles under it}, over `articles` (a QuerySet
     of published articles) or the whole archive, for the values `among` (a QuerySet of
-    regions, units...) or all. The same rows the filter reads."""
+    regions, units...) or all. The same rows the filter reads; over the whole archive
+    read from their snapshot in memory (reports/bitmaps.py) when there is one."""
+    if articles is None and (snapshot := bitmaps.current()) is not None:
+        ids = None if among is None else among.values_list("pk", flat=True)
+        return snapshot.counts(dimension, None, ids)
     facet_rows = ArticleFacet.objects.filter(dimension=dimension)
     if among is not None:
         facet_rows = facet_rows.filter(value_id__in=among.values("pk"))
@@ -158,7 +163,8 @@ def count(dimension: str, value_id: int) -> int:
 def ranked(objects: QuerySet, dimension: str, *, zeros: bool = False) -> list:
     """`objects` (regions, units...) with `n`, their number of published articles,
     most first (then by name); those with none left out unless `zeros`."""
-    counted = counts(dimension, among=objects)
+    objects = list(objects)
+    counted = _counts_of(dimension, [obj.pk for obj in objects])
     rows = []
     for obj in objects:
         obj.n = counted.get(obj.pk, 0)
@@ -166,6 +172,14 @@ def ranked(objects: QuerySet, dimension: str, *, zeros: bool = False) -> list:
             rows.append(obj)
     rows.sort(key=lambda obj: (-obj.n, str(obj)))
     return rows
+
+
+def _counts_of(dimension: str, ids: list[int]) -> dict[int, int]:
+    """{value id: published articles} for these values, over the whole archive."""
+    if (snapshot := bitmaps.current()) is not None:
+        return snapshot.counts(dimension, None, ids)
+    rows = ArticleFacet.objects.filter(dimension=dimension, value_id__in=ids)
+    return dict(rows.values_list("value_id").annotate(n=Count("article_id")).order_by())
 
 
 def with_count(objects: QuerySet, dimension: str) -> QuerySet:

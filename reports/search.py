@@ -20,6 +20,8 @@ The index is kept current by signals (reports/signals.py) and rebuilt by
 
 from __future__ import annotations
 
+import datetime as dt
+import heapq
 import html
 import re
 import threading
@@ -202,6 +204,36 @@ def fts_match(query: Query) -> str:
     return expression
 
 
+def term_ids(term: Term) -> list[int] | None:
+    """The ids of the articles whose text has this word or phrase (any status), or
+    None on PostgreSQL for a term of stop words only, which its `tsquery` algebra
+    leaves out of a query rather than matching nothing (so it cannot be combined
+    as a set)."""
+    with connection.cursor() as cursor:
+        if is_postgres():
+            sql, params = _ts_term(term)
+            cursor.execute(f"SELECT numnode({sql})", params)
+            if not cursor.fetchone()[0]:
+                return None
+            cursor.execute(f"SELECT id FROM reports_article WHERE search_vector @@ {sql}", params)
+        else:
+            cursor.execute(
+                f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [_fts_string(term)]
+            )
+        return [row[0] for row in cursor.fetchall()]
+
+
+def matching_ids(query: Query) -> tuple[list[int], bool]:
+    """The ids of the articles whose text matches `query` (any status), read from the
+    index in one pass, and whether the query is one of exclusions alone: then these
+    are the ids of the articles it excludes."""
+    only_excluded = not query.all_of
+    sql, params = match_sql(Query(all_of=(query.none_of,)) if only_excluded else query)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [row[0] for row in cursor.fetchall()], only_excluded
+
+
 def search(queryset: QuerySet, query: Query) -> QuerySet:
     """The articles of `queryset` that match `query` (unranked)."""
     from django.db.models.expressions import RawSQL
@@ -316,6 +348,69 @@ class RankedResults:
         ids = self.ids(start, max(0, stop - start))
         articles = self.listing(ids)
         return [articles[pk] for pk in ids if pk in articles]
+
+
+# The most matches ranked for one list: past it, relevance orders the RANK_LIMIT
+# matches added last (the highest ids), and the page says so. Scoring every one of
+# 100,000 matches costs 0.3 s on SQLite and more on PostgreSQL; these are scored in
+# a few milliseconds (docs/search.md, "Ranking").
+RANK_LIMIT = 1000
+RANK_WINDOW = 2000  # FTS5 rows read at a time, newest id first, looking for candidates
+
+
+def best_of(query: Query, candidates, wanted: int) -> tuple[list[int], bool]:
+    """The ids of the `wanted` best matches of `query` among `candidates` (a
+    container of article ids: the selection), best first, ties newest; and whether
+    the ranking was bounded (more than RANK_LIMIT candidates: only the RANK_LIMIT
+    with the highest ids were scored)."""
+    if is_postgres():
+        ids = heapq.nlargest(RANK_LIMIT + 1, candidates)
+        bounded = len(ids) > RANK_LIMIT
+        sql, params = tsquery_sql(query.all_of)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT id, ts_rank('{PG_WEIGHTS}'::float4[], search_vector, {sql}), date "
+                "FROM reports_article WHERE id = ANY(%s)",
+                [*params, ids[:RANK_LIMIT]],
+            )
+            scored = [(-rank, _newest(day), -pk) for pk, rank, day in cursor.fetchall()]
+    else:
+        scored, bounded = _sqlite_scored(query, candidates)
+    # The order RankedResults gives: best first, ties as its SQL breaks them.
+    scored.sort()
+    return [-negative_pk for *_rest, negative_pk in scored[:wanted]], bounded
+
+
+def _newest(day) -> float:
+    """A sort key putting later dates first and undated ones last."""
+    if day is None:
+        return float("inf")
+    if isinstance(day, str):
+        day = dt.date.fromisoformat(day)
+    return -day.toordinal()
+
+
+def _sqlite_scored(query: Query, candidates) -> tuple[list[tuple], bool]:
+    """(bm25, minus the id) of the candidates, reading the FTS5 index newest id first in
+    windows (it walks its lists in id order and stops at the LIMIT, scoring only what
+    it returns) until RANK_LIMIT candidates are found or the matches run out."""
+    expression = fts_match(query)
+    scored, below = [], None
+    with connection.cursor() as cursor:
+        while len(scored) < RANK_LIMIT:
+            cursor.execute(
+                f"SELECT rowid, bm25({FTS_TABLE}, %s, %s, %s) FROM {FTS_TABLE} "
+                f"WHERE {FTS_TABLE} MATCH %s"
+                + (" AND rowid < %s" if below is not None else "")
+                + " ORDER BY rowid DESC LIMIT %s",
+                [*WEIGHTS, expression, *([below] if below is not None else []), RANK_WINDOW],
+            )
+            rows = cursor.fetchall()
+            scored += [(score, -pk) for pk, score in rows if pk in candidates]
+            if len(rows) < RANK_WINDOW:
+                return scored, False
+            below = rows[-1][0]
+    return scored[:RANK_LIMIT], True
 
 
 # --- Snippets ----------------------------------------------------------------

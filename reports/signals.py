@@ -31,6 +31,14 @@ def article_saved(sender, instance, **kwargs):
     search.reindex_soon([instance.pk])
 
 
+@receiver(post_delete, sender=Article)
+def article_deleted(sender, instance, **kwargs):
+    """Deleting a report deletes its people's appearances first, and each of those
+    reindexes it while it still exists: reindexed once more when it is gone, so no
+    facet row or index entry outlives it."""
+    search.reindex_soon([instance.pk])
+
+
 @receiver(m2m_changed, sender=Article.units.through)
 def article_units_changed(sender, instance, action, reverse, pk_set, **kwargs):
     if action not in {"post_add", "post_remove", "post_clear"}:

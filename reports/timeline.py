@@ -75,16 +75,29 @@ class Timeline:
         return MARGIN_LEFT
 
 
-def timeline(articles: QuerySet, elections: list[Election] | None = None) -> Timeline | None:
-    """The timeline of `articles` (by their date), or None when none has a date."""
+def timeline(
+    articles: QuerySet, elections: list[Election] | None = None, *, snapshot=None, positions=None
+) -> Timeline | None:
+    """The timeline of `articles` (by their date), or None when none has a date.
+
+    With a `snapshot` of the published archive (reports/bitmaps.py), `positions` (None
+    for all of it) are counted on it instead: the same articles as `articles`."""
     dated = articles.filter(date__isnull=False).order_by()
-    bounds = dated.aggregate(first=Min("date"), last=Max("date"))
-    if bounds["first"] is None:
+    if snapshot is not None:
+        bounds = snapshot.date_bounds(positions)
+    else:
+        found = dated.aggregate(first=Min("date"), last=Max("date"))
+        bounds = (found["first"], found["last"]) if found["first"] else None
+    if bounds is None:
         return None
     elections = elections if elections is not None else list(Election.objects.all())
-    first, last = _with_nearby_voting_days(bounds["first"], bounds["last"], elections)
+    first, last = _with_nearby_voting_days(*bounds, elections)
     granularity = "week" if (last - first).days < WEEKLY_UNDER_DAYS else "month"
-    if granularity == "week":
+    if snapshot is not None:
+        starts = _buckets(_bucket_start(first, granularity), last, granularity)
+        spans = [(start, _bucket_end(start, granularity)) for start in starts]
+        counts = dict(zip(starts, snapshot.date_counts(positions, spans), strict=True))
+    elif granularity == "week":
         rows = dated.annotate(bucket=TruncWeek("date")).values("bucket").annotate(n=Count("pk"))
         counts = {_as_date(row["bucket"]): row["n"] for row in rows}
     else:

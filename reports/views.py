@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.views import defaults
 from django.views.generic import DetailView, ListView, TemplateView
 
-from . import exports, facets, metadata, timeline
+from . import bitmaps, exports, facets, metadata, timeline
 from .browse import BadParameters, browse, paginate, select
 from .filters import ArticleFilter
 from .middleware import database_unavailable, database_unavailable_response, path_language
@@ -90,7 +90,13 @@ class ArticleListMixin:
             listing.rebase(reverse("reports:articles"))
         context["browse"] = listing
         if self.with_timeline:
-            context["timeline"] = timeline.timeline(self.articles())
+            snapshot = listing.snapshot
+            positions = None
+            if snapshot is not None and self.param is not None:
+                positions = snapshot.under(self.param, [self.value().pk])
+            context["timeline"] = timeline.timeline(
+                self.articles(), snapshot=snapshot, positions=positions
+            )
         return context
 
 
@@ -115,13 +121,20 @@ class HomeView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         published = Article.objects.published()
+        snapshot = bitmaps.current()
+        if snapshot is not None:
+            ids = list(snapshot.ids[:8])
+            found = published.for_listing().in_bulk(ids)
+            newest = [found[pk] for pk in ids if pk in found]
+        else:
+            newest = list(published.for_listing().newest_first()[:8])
         context.update(
-            total=published.count(),
-            newest=list(published.for_listing().newest_first()[:8]),
+            total=len(snapshot) if snapshot is not None else published.count(),
+            newest=newest,
             by_election=facets.ranked(Election.objects.all(), "election", zeros=True),
             by_operation=facets.ranked(Operation.objects.all(), "operation")[:8],
             by_province=facets.ranked(Region.objects.provinces(), "region")[:10],
-            timeline=timeline.timeline(published),
+            timeline=timeline.timeline(published, snapshot=snapshot),
         )
         context["ld_json"] = metadata.ld_json(metadata.dataset(self.request, context["total"]))
         return context
@@ -220,7 +233,11 @@ class UnitListView(IndexMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         zeros = show_zeros(self.request)
-        units = facets.ranked(PoliceUnit.objects.select_related("region"), "unit", zeros=True)
+        units = facets.ranked(
+            PoliceUnit.objects.only("name", "slug", "level", "parent", "needs_review"),
+            "unit",
+            zeros=True,
+        )
         children: dict[int, list[PoliceUnit]] = {}
         for unit in units:  # most reports first, so each list below is in that order
             if unit.n or zeros:
