@@ -100,6 +100,70 @@ FIXED_PAGES = {
     "election": "/elections/pilkada-2024/",
 }
 
+# Every public page type, as a first visitor gets it (page cache off), for the cold
+# pages section: issue 12's targets are a median at or under 100 ms and a p95 at or
+# under 150 ms for each at 100,000 articles on both databases, and a median at or
+# under 300 ms at 1,000,000 on PostgreSQL. `{outlet}`, `{person}`, `{article}` and
+# `{polres}` are filled in from inproc.pick_targets.
+COLD_PAGES = [
+    ("home", "/"),
+    ("list", "/articles/"),
+    ("list, page 20", "/articles/?page=20"),
+    ("search: common word", "/articles/?q=pengamanan"),
+    ("search: rare word", "/articles/?q=trenggalek"),
+    ("search: three words", "/articles/?q=kantor+kpu+logistik"),
+    ("search: phrase", "/articles/?q=%22gudang+logistik%22"),
+    ("search: exclusion", "/articles/?q=patroli+-malang"),
+    ("search: OR", "/articles/?q=logistik+OR+gudang"),
+    ("search: page 20", "/articles/?q=tps&page=20"),
+    ("search: oldest first", "/articles/?q=pengamanan&sort=oldest"),
+    ("search + dates", "/articles/?q=pengamanan&date_from=2024-01-01&date_to=2024-03-31"),
+    ("search + province", "/articles/?q=pengamanan&region=35"),
+    ("search + unit", "/articles/?q=pengamanan&unit=polda-jawa-timur"),
+    ("search + operation", "/articles/?q=patroli&operation=operasi-mantap-praja-2024"),
+    ("search + election", "/articles/?q=logistik&election=pilkada-2024"),
+    ("search + outlet", "/articles/?q=pengamanan&outlet={outlet}"),
+    ("filter: province", "/articles/?region=35"),
+    ("filter: regency", "/articles/?region=35.07"),
+    ("filter: two provinces", "/articles/?region=35&region=62"),
+    ("filter: Polda", "/articles/?unit=polda-jawa-timur"),
+    ("filter: operation", "/articles/?operation=operasi-mantap-praja-2024"),
+    ("filter: election, oldest first", "/articles/?election=pilkada-2024&sort=oldest"),
+    ("filter: outlet", "/articles/?outlet={outlet}"),
+    ("filter: person", "/articles/?person={person}"),
+    ("filter: dates", "/articles/?date_from=2024-01-01&date_to=2024-03-31"),
+    ("filters combined", "/articles/?region=35&election=pilkada-2024&date_from=2024-09-01"),
+    ("facet expanded", "/articles/?all=outlet"),
+    ("province page", "/regions/35/"),
+    ("regency page", "/regions/35.07/"),
+    ("Polda page", "/units/polda-jawa-timur/"),
+    ("Polres page", "{polres}"),
+    ("operation page", "/operations/operasi-mantap-praja-2024/"),
+    ("election page", "/elections/pilkada-2024/"),
+    ("outlet page", "/outlets/{outlet}/"),
+    ("person page", "/people/{person}/"),
+    ("article page", "{article}"),
+    ("regions index", "/regions/"),
+    ("units index", "/units/"),
+    ("operations index", "/operations/"),
+    ("outlets index", "/outlets/"),
+    ("people index", "/people/"),
+]
+TARGET_COLD_P50_MS = {100000: 100.0, 1000000: 300.0}
+TARGET_COLD_P95_MS = {100000: 150.0}
+
+
+def cold_pages(targets: dict) -> list[tuple[str, str]]:
+    """COLD_PAGES with the picked outlet, person, article and Polres filled in."""
+    fill = {
+        "outlet": targets["outlet"].strip("/").split("/")[-1],
+        "person": targets["person"].strip("/").split("/")[-1],
+        "article": targets["article"],
+        "polres": targets.get("polres", "/units/polda-jawa-timur/"),
+    }
+    return [(label, url.format(**fill)) for label, url in COLD_PAGES]
+
+
 # Pages loaded with wrk under gunicorn (the article's URL and the static file's hashed
 # name are filled in at run time).
 THROUGHPUT_PAGES = {

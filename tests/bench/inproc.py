@@ -35,13 +35,19 @@ django.setup()
 # django.request, and recorded here as timed out instead.
 logging.getLogger("django.request").setLevel(logging.CRITICAL)
 
-from common import FIXED_PAGES, our_search_url, search_variants, summary_ms  # noqa: E402
+from common import (  # noqa: E402
+    FIXED_PAGES,
+    cold_pages,
+    our_search_url,
+    search_variants,
+    summary_ms,
+)
 from django.db import connection, connections  # noqa: E402
 from django.test import Client, RequestFactory  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from reports.browse import select  # noqa: E402
-from reports.models import Article, Outlet, Person, Region  # noqa: E402
+from reports.models import Article, Outlet, Person, PoliceUnit, Region  # noqa: E402
 
 # What the TLS-terminating proxy in front of production adds: with DJANGO_DEBUG=0 the
 # site redirects plain HTTP to HTTPS (SECURE_SSL_REDIRECT) unless the request came
@@ -152,10 +158,18 @@ def pick_targets() -> dict:
         .order_by("-n", "slug")
         .first()
     )
+    polres = (
+        PoliceUnit.objects.district_units()
+        .filter(parent__slug="polda-jawa-timur")
+        .annotate(n=Count("articles", filter=Q(articles__status="published")))
+        .order_by("-n", "slug")
+        .first()
+    )
     return {
         "article": article.get_absolute_url(),
         "person": person.get_absolute_url(),
         "outlet": outlet.get_absolute_url(),
+        "polres": polres.get_absolute_url() if polres else "/units/polda-jawa-timur/",
     }
 
 
@@ -212,6 +226,50 @@ def measure(args) -> dict:
     pages = dict(FIXED_PAGES) | targets
     for name, url in pages.items():
         out["queries_per_page"][name] = count_queries(client, url, args.call_timeout)
+    return out
+
+
+def measure_cold(args) -> dict:
+    """Every public page type (common.COLD_PAGES) as a first visitor gets it: the
+    page cache is off (run.inproc runs this with a dummy cache), each URL requested
+    `--reps` times after a warm-up; the median and p95 of the whole request."""
+    targets = json.loads(args.targets) if args.targets else pick_targets()
+    client = Client(headers=PROXY_HEADERS)
+    out = {
+        "published": Article.objects.published().count(),
+        "vendor": connection.vendor,
+        "targets": targets,
+        "pages": [],
+    }
+    options = dict(reps=args.reps, warmup=args.warmup, budget=args.budget, limit=args.call_timeout)
+    from reports import bitmaps
+
+    def build():
+        bitmaps.forget()
+        return {"articles": len(bitmaps.current())}
+
+    out["snapshot_build"] = repeat(build, reps=3, warmup=0, budget=60, limit=120)
+    print(f"  {'snapshot build':32} {_show(out['snapshot_build'])}", flush=True)
+    for label, url in cold_pages(targets):
+        result = repeat(page_call(client, url), **options)
+        out["pages"].append({"label": label, "url": url, **result})
+        print(f"  {label:32} {_show(result)}  {url}", flush=True)
+    # A search's words are read from the index once and kept with the snapshot until
+    # the archive changes (reports/bitmaps.py): the same searches with that memory
+    # emptied before each request are what the first search of a word pays.
+    for label, url in cold_pages(targets):
+        if "q=" not in url:
+            continue
+        call = page_call(client, url)
+
+        def fresh(call=call):
+            bitmaps.current().terms.clear()
+            return call()
+
+        result = repeat(fresh, **options)
+        label = f"{label}, words not searched before"
+        out["pages"].append({"label": label, "url": url, "new_words": True, **result})
+        print(f"  {label:32} {_show(result)}  {url}", flush=True)
     return out
 
 
@@ -329,6 +387,13 @@ def main() -> None:
     m.add_argument("--warmup", type=int, default=2)
     m.add_argument("--budget", type=float, default=10.0, help="seconds per measurement")
     m.add_argument("--call-timeout", type=float, default=5.0)
+    c = sub.add_parser("cold-pages")
+    c.add_argument("--out")
+    c.add_argument("--targets", help="JSON from `targets` (picked on the smallest corpus)")
+    c.add_argument("--reps", type=int, default=15)
+    c.add_argument("--warmup", type=int, default=1)
+    c.add_argument("--budget", type=float, default=10.0, help="seconds per page")
+    c.add_argument("--call-timeout", type=float, default=10.0)
     e = sub.add_parser("export-memory")
     e.add_argument("--out", required=True)
     r = sub.add_parser("make-raw-files")
@@ -339,9 +404,13 @@ def main() -> None:
     if args.mode == "targets":
         print(json.dumps(pick_targets()))
         return
-    result = {"measure": measure, "export-memory": export_memory, "make-raw-files": make_raw_files}[
-        args.mode
-    ](args)
+    modes = {
+        "measure": measure,
+        "cold-pages": measure_cold,
+        "export-memory": export_memory,
+        "make-raw-files": make_raw_files,
+    }
+    result = modes[args.mode](args)
     if getattr(args, "out", None):
         Path(args.out).write_text(json.dumps(result, indent=1, default=str), encoding="utf-8")
     else:

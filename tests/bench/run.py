@@ -404,6 +404,21 @@ def main() -> None:
     parser.add_argument("--wrk-connections", type=int, default=4)
     parser.add_argument("--wrk-timeout", type=float, default=10)
     parser.add_argument("--import-files", type=int, default=1000)
+    parser.add_argument(
+        "--cold-reps", type=int, default=15, help="requests a page type in the cold pages section"
+    )
+    parser.add_argument(
+        "--cold-only",
+        action="store_true",
+        help="only grow the corpora and measure the cold pages (no import, wrk, export)",
+    )
+    parser.add_argument(
+        "--postgresql-only-sizes",
+        type=int,
+        nargs="*",
+        default=[],
+        help="larger sizes grown and measured (cold pages only) on PostgreSQL alone",
+    )
     parser.add_argument("--no-datasette", action="store_true")
     parser.add_argument("--no-search-wrk", action="store_true")
     parser.add_argument("--label", default="full")
@@ -420,7 +435,9 @@ def main() -> None:
         help="a benchmarks.json whose measured sizes are rebuilt but not measured again",
     )
     args = parser.parse_args()
-    sizes = sorted(args.sizes)
+    if args.cold_only:
+        args.import_files, args.no_datasette = 0, True
+    sizes = sorted({*args.sizes, *args.postgresql_only_sizes})
     started = time.perf_counter()
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     args.out.mkdir(parents=True, exist_ok=True)
@@ -510,6 +527,9 @@ def main() -> None:
         for step, size in enumerate(sizes):
             datasette_file = None
             for db in dbs:
+                cold_only = size in args.postgresql_only_sizes and size not in args.sizes
+                if cold_only and db.vendor != "postgresql":
+                    continue
                 log(f"{db.vendor}: growing the corpus to {size}")
                 grown = db.grow(size, seed=args.seeds[step])
                 log(f"  {grown}")
@@ -521,6 +541,20 @@ def main() -> None:
                     continue
                 entry = {"corpus": grown}
                 results["databases"][db.vendor]["sizes"][str(size)] = entry
+                log(f"{db.vendor} {size}: cold pages (page cache off)")
+                entry["cold"] = inproc(
+                    db,
+                    "cold-pages",
+                    "--targets",
+                    json.dumps(pinned[db.vendor]),
+                    "--reps",
+                    str(args.cold_reps),
+                    "--call-timeout",
+                    str(max(args.call_timeout, 10.0)),
+                )
+                save()
+                if cold_only or args.cold_only:
+                    continue
                 log(f"{db.vendor} {size}: in-process search and pages")
                 entry["inproc"] = inproc(
                     db,
@@ -553,7 +587,7 @@ def main() -> None:
                     entry,
                 )
                 save()
-                if size == sizes[-1]:
+                if size == max(args.sizes):
                     log(f"{db.vendor} {size}: CSV export memory")
                     entry["export_memory"] = inproc(db, "export-memory")
                     log(f"  {entry['export_memory']}")
