@@ -249,6 +249,16 @@ def _load(record: ArticleRecord, *, raw_text: str, source: str, status: str, loo
     )
     del article.skip_history_when_saving
     _record_history(article, links)
+    # The search index from what is in hand, not read back (the article is complete).
+    search.index_soon(
+        article.pk,
+        search.document(
+            article.title,
+            (person for person, _, _ in resolved.appearances),
+            resolved.units,
+            article.body,
+        ),
+    )
     return article, outcome
 
 
