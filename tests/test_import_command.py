@@ -298,9 +298,9 @@ def test_a_race_lost_in_a_group_commits_the_files_before_it_and_loads_the_file_a
 
     assert summary(results) == [(path.name, None, "created") for path in RUN]
     assert attempts.count(RUN[2].name) == 2
-    # Two files, the third alone (the other run may be waiting for the locks of the
-    # first two), then 5 and 4.
-    assert len(commits) == 4
+    # The first two files (the other run may be waiting for their locks), the third
+    # alone, the rest of its group, then the next two groups.
+    assert len(commits) == 5
     assert Article.objects.count() == 12
 
 
@@ -366,3 +366,30 @@ def test_a_run_in_groups_saves_and_reports_what_importing_file_by_file_does(
     ]
     assert [r for r in results if r[0] not in failing] == alone
     assert state == alone_state
+
+
+@pytest.mark.django_db
+def test_a_large_run_parses_in_a_worker_process_what_it_would_parse_here(tmp_path, monkeypatch):
+    (tmp_path / "empty.txt").write_bytes(b"")
+    paths = [*sorted(DATA.glob("**/*.txt")), tmp_path / "empty.txt", tmp_path / "missing.txt"]
+    pools = []
+
+    class Pool(pipeline.ProcessPoolExecutor):
+        def __init__(self, *args, **kwargs):
+            pools.append(self)
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "ProcessPoolExecutor", Pool)
+    monkeypatch.setattr(pipeline, "PARSE_AHEAD_FROM", 10**9)
+    here = [r.as_contract() for r in pipeline.import_files(paths, dry_run=True)]
+    assert pools == []
+
+    monkeypatch.setattr(pipeline, "PARSE_AHEAD_FROM", 1)
+    monkeypatch.setattr(pipeline, "PARSE_AHEAD", 30)  # a few chunks ahead, not all
+    ahead = [r.as_contract() for r in pipeline.import_files(paths, dry_run=True)]
+    assert len(pools) == 1
+    assert ahead == here
+    assert ahead[-2:] == [
+        {"file": "empty.txt", "error": "the file is empty"},
+        {"file": "missing.txt", "error": "no such file"},
+    ]
