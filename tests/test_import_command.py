@@ -3,6 +3,8 @@
 import json
 import subprocess
 import sys
+from concurrent.futures import Future
+from concurrent.futures.process import BrokenProcessPool
 from io import StringIO
 
 import pytest
@@ -393,3 +395,13 @@ def test_a_large_run_parses_in_a_worker_process_what_it_would_parse_here(tmp_pat
         {"file": "empty.txt", "error": "the file is empty"},
         {"file": "missing.txt", "error": "no such file"},
     ]
+
+    # Should the worker die (killed, out of memory), the run parses here, losing nothing.
+    class Dead(Pool):
+        def submit(self, *args, **kwargs):
+            future = Future()
+            future.set_exception(BrokenProcessPool("killed"))
+            return future
+
+    monkeypatch.setattr(pipeline, "ProcessPoolExecutor", Dead)
+    assert [r.as_contract() for r in pipeline.import_files(paths, dry_run=True)] == here

@@ -18,7 +18,8 @@ import multiprocessing
 import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
@@ -27,7 +28,7 @@ from django.db import DatabaseError
 from reports import search
 
 from .load import Lookups, LostRace, load_article
-from .reading import FileResult, parse_text, parsed, read_file, read_files
+from .reading import FileResult, parse_text, parsed, read_file, read_files, start_worker
 from .sources import expand_paths
 
 __all__ = ["FileResult", "import_files", "import_text", "parse_text"]
@@ -135,7 +136,9 @@ class _reader:
             # A fresh interpreter: it imports the parser only, and inherits no
             # database connection.
             context = multiprocessing.get_context("spawn")
-            self.pool = ProcessPoolExecutor(max_workers=1, mp_context=context)
+            self.pool = ProcessPoolExecutor(
+                max_workers=1, mp_context=context, initializer=start_worker
+            )
 
     def __enter__(self) -> Iterator[tuple[FileResult, str | None]]:
         if self.pool is None:
@@ -146,11 +149,27 @@ class _reader:
         chunks = (self.files[i : i + PARSE_CHUNK] for i in range(0, len(self.files), PARSE_CHUNK))
         pending = deque()
         for chunk in chunks:
-            pending.append(self.pool.submit(read_files, chunk))
+            pending.append((chunk, self._submit(chunk)))
             if len(pending) * PARSE_CHUNK >= PARSE_AHEAD:
-                yield from pending.popleft().result()
+                yield from self._result(*pending.popleft())
         while pending:
-            yield from pending.popleft().result()
+            yield from self._result(*pending.popleft())
+
+    def _submit(self, chunk: list[Path]) -> Future | None:
+        try:
+            return self.pool.submit(read_files, chunk)
+        except BrokenProcessPool:
+            return None
+
+    def _result(self, chunk: list[Path], future: Future | None):
+        """The chunk's results from the worker; read here should the worker have died
+        (nothing a file holds kills it: the parser's failures are results)."""
+        try:
+            if future is not None:
+                return future.result()
+        except BrokenProcessPool:
+            logger.exception("the parsing process stopped; parsing here")
+        return read_files(chunk)
 
     def __exit__(self, *exc) -> None:
         if self.pool is not None:

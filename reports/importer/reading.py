@@ -78,3 +78,12 @@ def read_file(path: Path) -> tuple[FileResult, str | None]:
 def read_files(paths: list[Path]) -> list[tuple[FileResult, str | None]]:
     """`read_file` of each path, in order (a worker process's share of a run)."""
     return [read_file(path) for path in paths]
+
+
+def start_worker() -> None:
+    """A worker process's logging, as Django sets it up in the command's process (what
+    the parser logs goes where it would have gone); the parser needs nothing else."""
+    from django.conf import settings
+    from django.utils.log import configure_logging
+
+    configure_logging(settings.LOGGING_CONFIG, settings.LOGGING)
