@@ -491,15 +491,27 @@ def documents(article_ids: Iterable[int]) -> dict[int, tuple[str, str, str]]:
         pk: [title, [], body]
         for pk, title, body in Article.objects.filter(pk__in=ids).values_list("pk", "title", "body")
     }
-    for pk, name in Appearance.objects.filter(article_id__in=ids).values_list(
-        "article_id", "person__name"
+    for pk, name in (
+        Appearance.objects.filter(article_id__in=ids)
+        .order_by("article_id", "order")
+        .values_list("article_id", "person__name")
     ):
         docs[pk][1].append(name)
-    for pk, name in Article.units.through.objects.filter(article_id__in=ids).values_list(
-        "article_id", "policeunit__name"
+    for pk, name in (
+        Article.units.through.objects.filter(article_id__in=ids)
+        .order_by("article_id", "policeunit_id")
+        .values_list("article_id", "policeunit__name")
     ):
         docs[pk][1].append(name)
     return {pk: (title, " ".join(names), body) for pk, (title, names, body) in docs.items()}
+
+
+def document(title: str, people: Iterable, units: Iterable, body: str) -> tuple[str, str, str]:
+    """An article's (title, names, body) from the rows a caller holds, as `documents()`
+    reads it: the people's names in the order they appear, then the units' by id."""
+    names = [person.name for person in people]
+    names += [unit.name for unit in sorted(units, key=lambda unit: unit.pk)]
+    return title, " ".join(names), body
 
 
 _pending = threading.local()
@@ -508,18 +520,26 @@ _pending = threading.local()
 @contextmanager
 def batch():
     """Collect the reindexing (and the archive version bump) asked for inside the
-    block and do each once at the end."""
+    block and do each once at the end.
+
+    Blocks nest (a run's transaction, each file's savepoint inside it): the outermost
+    does the work. The documents handed in (`index_soon`) by an inner block that
+    ends in an exception, its savepoint rolled back, are dropped with it."""
     if getattr(_pending, "ids", None) is not None:
-        yield  # already batching: the outer block reindexes
+        outer, _pending.docs = _pending.docs, {}
+        try:
+            yield
+            outer.update(_pending.docs)
+        finally:
+            _pending.docs = outer
         return
-    _pending.ids = set()
-    _pending.changed = False
+    _pending.ids, _pending.docs, _pending.changed = set(), {}, False
     try:
         yield
-        ids, changed = _pending.ids, _pending.changed
+        ids, docs, changed = _pending.ids, _pending.docs, _pending.changed
     finally:
-        _pending.ids = None
-    reindex(ids)
+        _pending.ids = _pending.docs = None
+    reindex(ids, docs)
     if changed:
         from reports.models import ArchiveState
 
@@ -537,24 +557,45 @@ def archive_changed_soon() -> None:
 
 
 def reindex_soon(article_ids: Iterable[int]) -> None:
-    """Reindex these articles now, or at the end of the enclosing `batch()`."""
+    """Reindex these articles now, or at the end of the enclosing `batch()` (reading
+    their documents then: a document handed in before this call may be stale)."""
     pending = getattr(_pending, "ids", None)
     if pending is not None:
+        article_ids = set(article_ids)
         pending.update(article_ids)
+        for pk in article_ids & _pending.docs.keys():
+            del _pending.docs[pk]
     else:
         reindex(article_ids)
 
 
-def reindex(article_ids: Iterable[int]) -> None:
+def index_soon(article_id: int, doc: tuple[str, str, str]) -> None:
+    """Reindex this article with `doc`, its (title, names, body) as `documents()`
+    would read them, instead of reading them back: the importer holds them. Now, or
+    at the end of the enclosing `batch()` unless the article changes again before."""
+    if getattr(_pending, "ids", None) is not None:
+        _pending.ids.add(article_id)
+        _pending.docs[article_id] = doc
+    else:
+        reindex([article_id], {article_id: doc})
+
+
+def reindex(
+    article_ids: Iterable[int], known: dict[int, tuple[str, str, str]] | None = None
+) -> None:
     """Bring the search index and the facet index (reports/facets.py) up to date for
-    these articles (deleted ones removed)."""
+    these articles (deleted ones removed); the documents of those in `known` are
+    taken from it, the others read from the database."""
     from reports import facets
 
     ids = sorted(set(article_ids))
     if not ids:
         return
+    known = known or {}
     facets.refresh(ids)
-    docs = documents(ids)
+    docs = {pk: known[pk] for pk in ids if pk in known}
+    docs.update(documents(pk for pk in ids if pk not in known))
+    docs = {pk: docs[pk] for pk in ids if pk in docs}
     with connection.cursor() as cursor:
         if is_postgres():
             cursor.executemany(

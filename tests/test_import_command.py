@@ -3,17 +3,23 @@
 import json
 import subprocess
 import sys
+from concurrent.futures import Future
+from concurrent.futures.process import BrokenProcessPool
 from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import DatabaseError
+from django.db import DatabaseError, connections, transaction
+from django.test.utils import CaptureQueriesContext
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from reports.importer import pipeline
-from reports.importer.load import content_hash
+from reports.importer import load, pipeline
+from reports.importer.load import Outcome, content_hash
 from reports.models import Article, Outlet, Person, PoliceUnit, Quote
 from tests.conftest import DATA, ROOT
 from tests.contract import assert_matches_contract
+from tests.test_load import archive_state
 
 
 def run(*args) -> tuple[str, str]:
@@ -223,3 +229,179 @@ def test_a_file_that_rolls_back_leaves_nothing_for_the_next_file_of_the_run(
     assert Outlet.objects.filter(domain="wartacontoh.co.id").count() == 1
     assert PoliceUnit.objects.filter(name="Polsek Tumpang").count() == 1
     assert Person.objects.filter(name="Bambang Sutejo").count() == 1
+
+
+# --- A run's transactions ------------------------------------------------------------
+
+# Twelve reports that share units, people, outlets and operations with each other.
+RUN = sorted((DATA / "blind3").glob("*.txt"))[:12]
+
+
+def summary(results) -> list[tuple]:
+    return [(r.name, r.error, r.outcome and r.outcome.value) for r in results]
+
+
+@pytest.fixture
+def commits(monkeypatch) -> list[int]:
+    """Each commit of the default connection, as it happens."""
+    connection, made = connections["default"], []
+    commit = connection.commit
+
+    def counted():
+        made.append(1)
+        commit()
+
+    monkeypatch.setattr(connection, "commit", counted)
+    return made
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_run_commits_a_group_of_files_at_a_time_and_reports_each_after_its_commit(
+    monkeypatch, commits
+):
+    monkeypatch.setattr(pipeline, "GROUP_FILES", 5)
+    reported = []
+
+    def progress(index, total, result):
+        reported.append((index, len(commits), connections["default"].in_atomic_block))
+
+    with CaptureQueriesContext(connections["default"]) as queries:
+        results = list(pipeline.import_files(RUN, progress=progress))
+
+    assert [r.outcome for r in results] == [Outcome.CREATED] * 12
+    assert len(commits) == 3  # 5 files, 5, 2
+    # A file is reported once the transaction that saved it has committed, not before.
+    assert [made for _, made, _ in reported] == [1] * 5 + [2] * 5 + [3] * 2
+    assert not any(in_block for *_, in_block in reported)
+    # The facet rows of a group are refreshed at once, in its transaction.
+    refreshes = [
+        q for q in queries.captured_queries if "DELETE FROM reports_articlefacet" in q["sql"]
+    ]
+    assert len(refreshes) == 3
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_race_lost_in_a_group_commits_the_files_before_it_and_loads_the_file_again(
+    monkeypatch, commits
+):
+    # The third file's first attempt meets a row another run has just committed.
+    monkeypatch.setattr(pipeline, "GROUP_FILES", 5)
+    monkeypatch.setattr(load, "lost_a_race", lambda error: "taken first" in str(error))
+    record_history, attempts = load._record_history, []
+
+    def lose_once(article, links):
+        attempts.append(article.source)
+        if article.source == RUN[2].name and attempts.count(RUN[2].name) == 1:
+            raise load.IntegrityError("taken first")
+        record_history(article, links)
+
+    monkeypatch.setattr(load, "_record_history", lose_once)
+    results = list(pipeline.import_files(RUN))
+
+    assert summary(results) == [(path.name, None, "created") for path in RUN]
+    assert attempts.count(RUN[2].name) == 2
+    # The first two files (the other run may be waiting for their locks), the third
+    # alone, the rest of its group, then the next two groups.
+    assert len(commits) == 5
+    assert Article.objects.count() == 12
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_group_whose_commit_fails_is_imported_again_file_by_file(monkeypatch, commits):
+    monkeypatch.setattr(pipeline, "GROUP_FILES", 5)
+    connection = connections["default"]
+    commit = connection.commit
+
+    failed = []
+
+    def fail_the_first(*args):
+        if not failed:
+            failed.append(1)
+            raise DatabaseError("disk I/O error")
+        commit()
+
+    monkeypatch.setattr(connection, "commit", fail_the_first)
+    results = list(pipeline.import_files(RUN))
+
+    assert summary(results) == [(path.name, None, "created") for path in RUN]
+    assert len(commits) == 5 + 2  # the first group's files alone, then two groups
+    assert Article.objects.count() == 12
+
+
+@pytest.mark.django_db
+@settings(
+    max_examples=12,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(group=st.integers(1, 13), failing=st.sets(st.sampled_from([p.name for p in RUN])))
+def test_a_run_in_groups_saves_and_reports_what_importing_file_by_file_does(
+    monkeypatch, django_capture_on_commit_callbacks, group, failing
+):
+    # Some files fail after writing everything (their history last); the others must
+    # be imported, and reported, as if the failing files had never been in the run.
+    record_history = load._record_history
+
+    def fail(article, links):
+        if article.source in failing:
+            raise DatabaseError("disk full")
+        record_history(article, links)
+
+    def run_of(paths, files_a_group):
+        with (
+            monkeypatch.context() as patch,
+            transaction.atomic(),
+            django_capture_on_commit_callbacks(execute=True),
+        ):
+            patch.setattr(pipeline, "GROUP_FILES", files_a_group)
+            patch.setattr(load, "_record_history", fail)
+            results = summary(pipeline.import_files(paths))
+            state = archive_state()
+            transaction.set_rollback(True)
+        return results, state
+
+    results, state = run_of(RUN, group)
+    alone, alone_state = run_of([p for p in RUN if p.name not in failing], 1)
+
+    assert [r for r in results if r[0] in failing] == [
+        (name, "could not be saved (disk full)", None) for name in sorted(failing)
+    ]
+    assert [r for r in results if r[0] not in failing] == alone
+    assert state == alone_state
+
+
+@pytest.mark.django_db
+def test_a_large_run_parses_in_a_worker_process_what_it_would_parse_here(tmp_path, monkeypatch):
+    (tmp_path / "empty.txt").write_bytes(b"")
+    paths = [*sorted(DATA.glob("**/*.txt")), tmp_path / "empty.txt", tmp_path / "missing.txt"]
+    pools = []
+
+    class Pool(pipeline.ProcessPoolExecutor):
+        def __init__(self, *args, **kwargs):
+            pools.append(self)
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "ProcessPoolExecutor", Pool)
+    monkeypatch.setattr(pipeline, "PARSE_AHEAD_FROM", 10**9)
+    here = [r.as_contract() for r in pipeline.import_files(paths, dry_run=True)]
+    assert pools == []
+
+    monkeypatch.setattr(pipeline, "PARSE_AHEAD_FROM", 1)
+    monkeypatch.setattr(pipeline, "PARSE_AHEAD", 30)  # a few chunks ahead, not all
+    ahead = [r.as_contract() for r in pipeline.import_files(paths, dry_run=True)]
+    assert len(pools) == 1
+    assert ahead == here
+    assert ahead[-2:] == [
+        {"file": "empty.txt", "error": "the file is empty"},
+        {"file": "missing.txt", "error": "no such file"},
+    ]
+
+    # Should the worker die (killed, out of memory), the run parses here, losing nothing.
+    class Dead(Pool):
+        def submit(self, *args, **kwargs):
+            future = Future()
+            future.set_exception(BrokenProcessPool("killed"))
+            return future
+
+    monkeypatch.setattr(pipeline, "ProcessPoolExecutor", Dead)
+    assert [r.as_contract() for r in pipeline.import_files(paths, dry_run=True)] == here

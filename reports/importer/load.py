@@ -143,15 +143,24 @@ class Lookups:
 
     @contextmanager
     def atomic(self) -> Iterator[None]:
-        """`transaction.atomic()`, keeping what was looked up inside it only if it commits."""
-        outer, self.staged = self.staged, {}
+        """`transaction.atomic()`, keeping what was looked up inside it only if it commits.
+
+        Nested (a file's savepoint inside a run's transaction of several files), it
+        starts from what the enclosing block has found so far and hands its finds to
+        that block when it ends without error; the outermost block's join the run's
+        memory when the transaction commits."""
+        outer = self.staged
+        self.staged = {} if outer is None else dict(outer)
         try:
             with transaction.atomic():
                 yield
                 staged = self.staged
-                # Runs after the outermost transaction commits; dropped if this
-                # block or one around it rolls back.
-                transaction.on_commit(lambda: self.memo.update(staged))
+                if outer is not None:
+                    outer.update(staged)
+                else:
+                    # Runs after the outermost transaction commits; dropped if this
+                    # block or one around it rolls back.
+                    transaction.on_commit(lambda: self.memo.update(staged))
         finally:
             self.staged = outer
 
@@ -163,14 +172,18 @@ def load_article(
     source: str = "",
     status: str = Article.Status.DRAFT,
     lookups: Lookups | None = None,
+    retry_lost_race: bool = True,
 ) -> tuple[Article, Outcome]:
     """Create or update the article for `record`; return it and what happened.
 
-    One transaction; the search index is brought up to date once, inside it, and the
-    article's history gets one record for the import, not one per field set. An
-    import running at the same time that saves the same article, person or unit
-    first is not an error here: the transaction rolls back and the record is loaded
-    again against what the other import committed (`lost_a_race`)."""
+    One transaction (a savepoint inside the caller's); the search index is brought up
+    to date once, inside it, and the article's history gets one record for the
+    import, not one per field set. An import running at the same time that saves the
+    same article, person or unit first is not an error here: the transaction rolls
+    back and the record is loaded again against what the other import committed
+    (`lost_a_race`). Unless `retry_lost_race` is false: then `LostRace` is raised at
+    once, for a caller whose transaction holds other files, whose locks the other
+    import may be waiting for (it commits them, then loads this file again alone)."""
     lookups = lookups or Lookups()
     for attempt in range(1, RACE_ATTEMPTS + 1):
         try:
@@ -179,12 +192,21 @@ def load_article(
                     record, raw_text=raw_text, source=source, status=status, lookups=lookups
                 )
         except (IntegrityError, OperationalError) as error:
-            if attempt == RACE_ATTEMPTS or not lost_a_race(error):
+            if not lost_a_race(error):
+                raise
+            if not retry_lost_race:
+                raise LostRace from error
+            if attempt == RACE_ATTEMPTS:
                 raise
             # Another import committed the same article, person or unit first: load
             # again against what it wrote (the transaction left nothing behind).
             lookups.forget()
     raise AssertionError("unreachable")
+
+
+class LostRace(Exception):
+    """Another import committed a row this file's transaction was writing (its
+    savepoint rolled back): load the file again in a transaction of its own."""
 
 
 # How often a file is loaded before a lost race is reported as an error. Each retry
@@ -249,6 +271,16 @@ def _load(record: ArticleRecord, *, raw_text: str, source: str, status: str, loo
     )
     del article.skip_history_when_saving
     _record_history(article, links)
+    # The search index from what is in hand, not read back (the article is complete).
+    search.index_soon(
+        article.pk,
+        search.document(
+            article.title,
+            (person for person, _, _ in resolved.appearances),
+            resolved.units,
+            article.body,
+        ),
+    )
     return article, outcome
 
 
