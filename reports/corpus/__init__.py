@@ -16,6 +16,7 @@ import hashlib
 import random
 import re
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -630,17 +631,17 @@ def generate(
     The bulk path: the articles are drawn as plain rows (a block of DRAW_BLOCK held
     at a time) and written `batch` at a time, each batch its own transaction (COPY on
     PostgreSQL, executemany on SQLite), ids allocated here so that the links need no
-    read-back. Then one transaction builds the search index and the facet index of
-    the new articles in SQL over their ids (reports/search.py `index_range`,
-    reports/facets.py `refresh_range`) and bumps the archive's version. Until it
-    commits, the written articles are published but neither found by a search nor
-    counted; if the run is interrupted before, they stay so (`generate_corpus --clear`
-    removes them, `rebuild_search_index` indexes them).
+    read-back. Then the search index and the facet index of the new articles are
+    built in SQL over their ids (reports/search.py `index_range`, reports/facets.py
+    `refresh_range`), INDEX_CHUNK articles a transaction (both indexes of an article
+    in the same one), and the archive's version is bumped. Until its chunk commits, a
+    written article is published but neither found by a search nor counted; if the
+    run is interrupted, the articles not indexed yet stay so (`generate_corpus
+    --clear` removes them, `rebuild_search_index` indexes them).
 
     One path for every `n`: the tests' small corpora are made as the benchmarks' are.
     `progress(stage, done, total)` is told after each batch ("articles") and each
     chunk of the indexing ("index")."""
-    from reports import facets
     from reports.models import ArchiveState
 
     with transaction.atomic():
@@ -661,23 +662,53 @@ def generate(
             if progress:
                 progress("articles", created, n)
 
-    indexed = 0
-    with transaction.atomic():
-        for first, last in ranges:
-            for start in range(first, last + 1, INDEX_CHUNK):
-                stop = min(start + INDEX_CHUNK - 1, last)
-                facets.refresh_range(start, stop)
-                search.index_range(start, stop)
-                indexed += stop - start + 1
-                if progress:
-                    progress("index", indexed, created)
-        if created:
-            ArchiveState.bump()
+    with _page_cache():
+        _index(ranges, created, progress)
+    if created:
+        ArchiveState.bump()
     return created
 
 
-# Articles indexed a statement: bounds the memory (SQLite stems them in Python) and
-# each statement's work (PostgreSQL).
+@contextmanager
+def _page_cache(mib: int = 256):
+    """On SQLite, a page cache that holds what an index chunk writes (the default is
+    2 MiB): with it, 20,000 articles index in 16.5 s instead of 61.7 s, of which 39.8
+    s were read() calls fetching the transaction's own pages back from the WAL."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        before = int(cursor.fetchone()[0])
+        cursor.execute(f"PRAGMA cache_size = -{int(mib) * 1024}")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA cache_size = {before}")
+
+
+def _index(ranges: list[list[int]], created: int, progress) -> None:
+    """Both indexes of the articles in `ranges`, INDEX_CHUNK articles a transaction."""
+    from reports import facets
+
+    indexed = 0
+    for first, last in ranges:
+        for start in range(first, last + 1, INDEX_CHUNK):
+            stop = min(start + INDEX_CHUNK - 1, last)
+            with transaction.atomic():  # an article is indexed for search and counts, or not
+                facets.refresh_range(start, stop)
+                search.index_range(start, stop)
+            indexed += stop - start + 1
+            if progress:
+                progress("index", indexed, created)
+
+
+# Articles indexed a transaction: bounds the memory (SQLite stems them in Python),
+# each statement's work (PostgreSQL) and the write-ahead log. One transaction for
+# the whole index, with SQLite's default page cache, re-read its own uncommitted
+# pages from the WAL: 100,000 articles read 1.1 TB through read() and were not done
+# in 12 minutes (see `_page_cache`).
 INDEX_CHUNK = 20_000
 
 

@@ -11,9 +11,10 @@ class Command(BaseCommand):
         "Add N generated, published articles (marked as generated) for benchmarks. "
         "The same seed gives the same corpus, whatever the batch size. The articles "
         "are written in batches, each its own transaction, then indexed (search and "
-        "facet counts) in one transaction at the end: a run interrupted before that "
-        "leaves its written articles published but neither found by a search nor "
-        "counted (--clear removes them; rebuild_search_index indexes them)."
+        "facet counts) at the end, 20,000 a transaction: a run interrupted before "
+        "its end leaves the articles not indexed yet published but neither found by "
+        "a search nor counted (--clear removes them; rebuild_search_index indexes "
+        "them)."
     )
 
     def add_arguments(self, parser):
