@@ -110,6 +110,22 @@ def refresh(article_ids: Iterable[int]) -> None:
             )
 
 
+def refresh_range(first: int, last: int) -> None:
+    """`refresh` for the articles with ids first..last, in two statements (after a
+    bulk load: the corpus generator)."""
+    first, last = int(first), int(last)  # integers only
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"DELETE FROM reports_articlefacet WHERE article_id BETWEEN {first} AND {last}"
+        )
+        cursor.execute(
+            _insert_sql(
+                f"AND a.id BETWEEN {first} AND {last}",
+                f"AND t.article_id BETWEEN {first} AND {last}",
+            )
+        )
+
+
 def rebuild() -> None:
     """Rewrite every row (after a bulk load, or to repair)."""
     with connection.cursor() as cursor:

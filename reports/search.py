@@ -491,9 +491,11 @@ def documents(article_ids: Iterable[int]) -> dict[int, tuple[str, str, str]]:
         pk: [title, [], body]
         for pk, title, body in Article.objects.filter(pk__in=ids).values_list("pk", "title", "body")
     }
+    # People in the order the report names them, then units by id: the order
+    # `document()` and `index_range` (on PostgreSQL) put them in.
     for pk, name in (
         Appearance.objects.filter(article_id__in=ids)
-        .order_by("article_id", "order")
+        .order_by("article_id", "order", "pk")
         .values_list("article_id", "person__name")
     ):
         docs[pk][1].append(name)
@@ -593,6 +595,13 @@ def reindex(
         return
     known = known or {}
     facets.refresh(ids)
+    _write_documents(ids, known)
+
+
+def _write_documents(ids: list[int], known: dict | None = None) -> None:
+    """The search index's rows of these articles, from their documents: those in
+    `known` as given, the others read from the database."""
+    known = known or {}
     docs = {pk: known[pk] for pk in ids if pk in known}
     docs.update(documents(pk for pk in ids if pk not in known))
     docs = {pk: docs[pk] for pk in ids if pk in docs}
@@ -613,6 +622,41 @@ def reindex(
             f"INSERT INTO {FTS_TABLE} (rowid, title, names, body) VALUES (%s, %s, %s, %s)",
             [(pk, *map(stemmed_text, doc)) for pk, doc in docs.items()],
         )
+
+
+# The PostgreSQL document of the articles in a range of ids, in one statement: what
+# `reindex` writes for each (names: people by their order, then units by id).
+_PG_INDEX_RANGE = """
+UPDATE reports_article a SET search_vector =
+    setweight(to_tsvector('indonesian', a.title), 'A') ||
+    setweight(to_tsvector('indonesian', coalesce((
+        SELECT string_agg(n.name, ' ' ORDER BY n.part, n.position, n.tie) FROM (
+            SELECT 0 AS part, ap."order" AS position, ap.id AS tie, p.name
+            FROM reports_appearance ap JOIN reports_person p ON p.id = ap.person_id
+            WHERE ap.article_id = a.id
+            UNION ALL
+            SELECT 1, t.policeunit_id, 0, u.name
+            FROM reports_article_units t JOIN reports_policeunit u ON u.id = t.policeunit_id
+            WHERE t.article_id = a.id
+        ) n
+    ), '')), 'B') ||
+    setweight(to_tsvector('indonesian', a.body), 'C')
+WHERE a.id BETWEEN %s AND %s"""
+# Articles stemmed and written a statement on SQLite (bounds the memory).
+SQLITE_INDEX_CHUNK = 2000
+
+
+def index_range(first: int, last: int) -> None:
+    """The search index of the articles with ids first..last, after a bulk load (the
+    corpus generator; the facet index is `facets.refresh_range`'s): one UPDATE on
+    PostgreSQL; on SQLite the documents read, stemmed here and written a chunk at a
+    time, as `reindex` does."""
+    if is_postgres():
+        with connection.cursor() as cursor:
+            cursor.execute(_PG_INDEX_RANGE, [first, last])
+        return
+    for start in range(first, last + 1, SQLITE_INDEX_CHUNK):
+        _write_documents(list(range(start, min(start + SQLITE_INDEX_CHUNK - 1, last) + 1)))
 
 
 def _chunks(items: list, size: int):

@@ -22,6 +22,8 @@ from common import (
 )
 
 NOTES = Path(__file__).resolve().parent / "notes.md"
+# Measured by hand (generate_corpus is not timed by run.py at 1,000,000 articles).
+CORPUS_NOTES = Path(__file__).resolve().parent / "corpus.md"
 DB_NAMES = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
 
 
@@ -361,6 +363,10 @@ def render(results: dict) -> str:
                 out.append(size_section(results, vendor, size, entry))
     out.append(queries_section(results))
     out.append(import_section(results))
+    if CORPUS_NOTES.exists():
+        out.append("## Building a corpus\n")
+        out.append("<!-- From tests/bench/corpus.md: measured by hand. -->\n")
+        out.append(CORPUS_NOTES.read_text())
     out.append(export_section(results))
     out.append(
         METHOD.format(
