@@ -232,7 +232,7 @@ class Selection:
         return prepare(self.filtered.newest_first())
 
 
-class SnapshotResults:
+class SnapshotResults(search.PagedByIds):
     """The selection's articles in order, read off the snapshot: `count()` is the
     size of a bitmap, a slice its ranks (newest or oldest first) or the ranked
     matches (relevance), and one query (two with prefetches) fetches the page."""
@@ -246,9 +246,6 @@ class SnapshotResults:
     def count(self) -> int:
         return len(self.positions)
 
-    def __len__(self) -> int:
-        return self.count()
-
     def ids(self, offset: int, limit: int) -> list[int]:
         snapshot, selection = self.selection.snapshot, self.selection
         if self.by_relevance:
@@ -260,14 +257,6 @@ class SnapshotResults:
         if selection.sort == "oldest":
             return snapshot.oldest(self.positions, offset, limit)
         return snapshot.newest(self.positions, offset, limit)
-
-    def __getitem__(self, index):
-        if not isinstance(index, slice):
-            return self[index : index + 1][0]
-        start, stop = index.start or 0, index.stop if index.stop is not None else self.count()
-        ids = self.ids(start, max(0, stop - start))
-        articles = self.listing(ids)
-        return [articles[pk] for pk in ids if pk in articles]
 
 
 class _Ids:

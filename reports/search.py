@@ -282,7 +282,32 @@ def ranked(queryset: QuerySet, query: Query) -> QuerySet:
 PG_WEIGHTS = "{" + ", ".join(str(w) for w in (0.1, *reversed(WEIGHTS))) + "}"
 
 
-class RankedResults:
+class PagedByIds:
+    """A list of articles a Paginator (or a loop) can slice, for results whose order
+    is worked out as ids: subclasses give `count()` and `ids(offset, limit)`, and
+    `listing(ids)` fetches the page's articles ready to show ({id: article})."""
+
+    listing = None
+
+    def count(self) -> int:
+        raise NotImplementedError
+
+    def ids(self, offset: int, limit: int) -> list[int]:
+        raise NotImplementedError
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1][0]
+        start, stop = index.start or 0, index.stop if index.stop is not None else self.count()
+        ids = self.ids(start, max(0, stop - start))
+        articles = self.listing(ids)
+        return [articles[pk] for pk in ids if pk in articles]
+
+
+class RankedResults(PagedByIds):
     """The articles of `base` that match `query`, best first, as a sequence a
     Paginator can page through: `count()` and slices, each one query (two to fetch
     the page's articles).
@@ -324,9 +349,6 @@ class RankedResults:
                     self._count = cursor.fetchone()[0]
         return self._count
 
-    def __len__(self) -> int:
-        return self.count()
-
     def ids(self, offset: int, limit: int) -> list[int]:
         if is_postgres():
             return list(
@@ -340,14 +362,6 @@ class RankedResults:
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             return [row[0] for row in cursor.fetchall()]
-
-    def __getitem__(self, index):
-        if not isinstance(index, slice):
-            return self[index : index + 1][0]
-        start, stop = index.start or 0, index.stop if index.stop is not None else self.count()
-        ids = self.ids(start, max(0, stop - start))
-        articles = self.listing(ids)
-        return [articles[pk] for pk in ids if pk in articles]
 
 
 # The most matches ranked for one list: past it, relevance orders the RANK_LIMIT
