@@ -13,11 +13,12 @@ import sys
 
 from django.conf import settings
 from django.core.exceptions import DisallowedHost
-from django.db.models import Prefetch
+from django.db.models import Count, F, Max, Min
 from django.http import FileResponse, Http404, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 from django.views import defaults
 from django.views.generic import DetailView, ListView, TemplateView
@@ -242,8 +243,15 @@ class UnitListView(IndexMixin, TemplateView):
         for unit in units:  # most reports first, so each list below is in that order
             if unit.n or zeros:
                 children.setdefault(unit.parent_id, []).append(unit)
+        # 2,000-odd rows at 100,000 reports: one reverse() for all their links and
+        # counts grouped here, not a reverse() and an `intcomma` a row in the
+        # template (together two thirds of the page's time).
+        address = reverse("reports:unit", args=["SLUG"])
+        separator = get_format("THOUSAND_SEPARATOR")
         for unit in units:
             unit.units = children.get(unit.pk, [])
+            unit.url = address.replace("SLUG", unit.slug)
+            unit.count = f"{unit.n:,}".replace(",", separator)
         context.update(
             poldas=[u for u in units if u.level == PoliceUnit.Level.POLDA and (u.n or zeros)],
             unplaced=[u for u in units if u.needs_review and u.n],
@@ -383,7 +391,8 @@ class PersonListView(IndexMixin, ListView):
 
 
 class PersonDetailView(ArticleListMixin, TemplateView):
-    """/people/<slug>/: every rank and position a person was reported with, by date."""
+    """/people/<slug>/: each rank and position a person was reported with (from when
+    to when, in how many reports), and the reports that name them."""
 
     template_name = "reports/person_detail.html"
     with_timeline = False
@@ -398,12 +407,19 @@ class PersonDetailView(ArticleListMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        # Each rank and position the reports gave, with when and how often: a row a
+        # title held, however many reports (the list below has them all, and the API
+        # every appearance).
         context.update(
             person=self.person,
-            appearances=self.person.appearances.filter(article__status=Article.Status.PUBLISHED)
-            .select_related("article", "article__outlet")
-            .prefetch_related(Prefetch("article__units"))
-            .order_by("article__date", "article__pk"),
+            positions=self.person.appearances.filter(article__status=Article.Status.PUBLISHED)
+            .values("rank", "position")
+            .annotate(
+                first=Min("article__date"),
+                last=Max("article__date"),
+                reports=Count("article", distinct=True),
+            )
+            .order_by(F("first").asc(nulls_last=True), "rank", "position"),
         )
         return context
 
