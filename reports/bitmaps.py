@@ -95,36 +95,40 @@ class Snapshot:
         (then the search runs in SQL). Each term's matches are read from the search
         index once and kept with the snapshot (TERM_CACHE terms, least recently used
         out), so a word searched before costs no query until the archive changes."""
-        try:
-            result = None
-            for group in query.all_of:
-                found = BitMap.union(BitMap(), *(self._term(term) for term in group))
-                result = found if result is None else result & found
-            if result is None:
-                result = self.everything
-            for term in query.none_of:
-                result -= self._term(term)
-        except _NotCombinable:
+        found = self._terms([*query.positive_terms, *query.none_of])
+        if found is None:
             return None
+        result = None
+        for group in query.all_of:
+            united = BitMap.union(BitMap(), *(found[term.words] for term in group))
+            result = united if result is None else result & united
+        if result is None:
+            result = self.everything
+        for term in query.none_of:
+            result -= found[term.words]
         return result
 
-    def _term(self, term) -> FrozenBitMap:
+    def _terms(self, terms: list) -> dict[tuple, FrozenBitMap] | None:
+        """{term's words: positions} for these terms, the ones not kept read together."""
         from . import search
 
-        cache = self.terms
+        cache, found, missing = self.terms, {}, []
         with _terms_lock:
-            found = cache.pop(term.words, None)
-            if found is not None:
-                cache[term.words] = found  # most recently used last
-                return found
-        ids = search.term_ids(term)
-        if ids is None:
-            raise _NotCombinable
-        found = FrozenBitMap(self.positions(ids))
-        with _terms_lock:
-            cache[term.words] = found
-            while len(cache) > TERM_CACHE:
-                cache.pop(next(iter(cache)))
+            for term in terms:
+                hit = cache.pop(term.words, None)
+                if hit is None:
+                    missing.append(term)
+                else:
+                    cache[term.words] = found[term.words] = hit  # most recent last
+        if missing:
+            read = search.terms_ids(list(dict.fromkeys(missing)))
+            if read is None:
+                return None
+            with _terms_lock:
+                for term, ids in read.items():
+                    cache[term.words] = found[term.words] = FrozenBitMap(self.positions(ids))
+                while len(cache) > TERM_CACHE:
+                    cache.pop(next(iter(cache)))
         return found
 
     def positions(self, article_ids: Iterable[int]) -> BitMap:
@@ -247,10 +251,6 @@ def state_key() -> tuple:
         )
         row = cursor.fetchone()
     return (connection.settings_dict["NAME"], *(row or ()))
-
-
-class _NotCombinable(Exception):
-    pass
 
 
 TERM_CACHE = 256

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 import snowballstemmer
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -204,23 +204,41 @@ def fts_match(query: Query) -> str:
     return expression
 
 
-def term_ids(term: Term) -> list[int] | None:
-    """The ids of the articles whose text has this word or phrase (any status), or
-    None on PostgreSQL for a term of stop words only, which its `tsquery` algebra
-    leaves out of a query rather than matching nothing (so it cannot be combined
-    as a set)."""
+def terms_ids(terms: Sequence[Term]) -> dict[Term, list[int]] | None:
+    """{term: the ids of the articles whose text has it (any status)} for these words
+    and phrases, a query each, or None on PostgreSQL when one is of stop words only,
+    which its `tsquery` algebra leaves out of a query rather than matching nothing (so
+    it cannot be combined as a set)."""
+    found: dict[Term, list[int]] = {}
     with connection.cursor() as cursor:
-        if is_postgres():
+        for term in terms:
+            if not is_postgres():
+                cursor.execute(
+                    f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s",
+                    [_fts_string(term)],
+                )
+                found[term] = [row[0] for row in cursor.fetchall()]
+                continue
             sql, params = _ts_term(term)
             cursor.execute(f"SELECT numnode({sql})", params)
             if not cursor.fetchone()[0]:
                 return None
-            cursor.execute(f"SELECT id FROM reports_article WHERE search_vector @@ {sql}", params)
-        else:
-            cursor.execute(
-                f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [_fts_string(term)]
-            )
-        return [row[0] for row in cursor.fetchall()]
+            found[term] = _pg_term_ids(cursor, sql, params)
+    return found
+
+
+def _pg_term_ids(cursor, sql: str, params: list) -> list[int]:
+    """One term's articles from the GIN index. For a word found in most reports the
+    planner picks a sequential scan, not counting that it must decompress every
+    document to test it (0.43 s at 100,000 reports); the index's bitmap answers a
+    word without reading any document (0.1 s). So the sequential scan is off for
+    this statement only (`SET LOCAL`, set back to its default after it)."""
+    with transaction.atomic():
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"SELECT id FROM reports_article WHERE search_vector @@ {sql}", params)
+        ids = [row[0] for row in cursor.fetchall()]
+        cursor.execute("SET LOCAL enable_seqscan TO DEFAULT")
+    return ids
 
 
 def matching_ids(query: Query) -> tuple[list[int], bool]:
