@@ -105,7 +105,7 @@ bench-smoke: $(VENV)/.installed-dev
 	bash -c 'set -e; . .ci/postgres.sh; trap pg_stop EXIT; pg_start; \
 	  $(PY) tests/bench/run.py --label smoke --sizes 200 --databases sqlite postgresql \
 	    --out artifacts/bench/smoke --reps 5 --budget 3 --wrk-seconds 2 \
-	    --wrk-search-seconds 1 --import-files 200 $(BENCH_ARGS)'
+	    --wrk-search-seconds 1 --import-files 200 --cold-reps 3 $(BENCH_ARGS)'
 
 # --- Operations (docs/operations.md): scripts in .ci/ops/, results in artifacts/ -------
 .PHONY: backup restore chaos load security
