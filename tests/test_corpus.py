@@ -182,9 +182,12 @@ def test_generated_articles_have_no_history_as_before(seeded):
     assert generated.filter(status=Article.Status.PUBLISHED).count() == 50
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_clearing_the_corpus_leaves_nothing_of_it_behind(seeded):
-    """Committed (a transaction test): the deferred foreign keys are checked."""
+    """Committed (a transaction test): the deferred foreign keys are checked. The
+    database is restored after it as the migrations left it (`serialized_rollback`):
+    a plain flush would empty the migrations' rows for the tests that follow, and
+    re-create the content types that the next restoring test then loads again."""
     seed_rows = facet_rows()
     corpus.generate(40, seed=12)
     corpus.clear()
