@@ -420,7 +420,8 @@ def _facet(spec, title, params, selection, *, among=None, keep=None, url=None) -
     expanded = params.get("all")
     counted = selection.counts(spec.param, among=among)
     chosen = {obj.pk for obj in selection.data.get(spec.param) or [] if keep is None or keep(obj)}
-    ranked = sorted(counted, key=lambda pk: -counted[pk])
+    # Ties broken by id, so the same values are shown whichever way they were counted.
+    ranked = sorted(counted, key=lambda pk: (-counted[pk], pk))
     shown = set(ranked if expanded == spec.param else ranked[:FACET_LIMIT]) | chosen
     objects = spec.model.objects.filter(pk__in=shown or [0]).only("pk", spec.value_field, "name")
     selected_values = set(params.getlist(spec.param))
