@@ -76,7 +76,7 @@ def cold_targets(results: dict) -> list[list]:
             if "cold" not in entry or p50_target is None:
                 continue
             p95_target = TARGET_COLD_P95_MS.get(int(size))
-            pages = entry["cold"]["pages"]
+            pages = [page for page in entry["cold"]["pages"] if "skipped" not in page]
             over = [
                 page
                 for page in pages
@@ -111,6 +111,8 @@ def cold_section(results: dict) -> str:
     urls: dict[str, str] = {}
     for vendor, size in columns:
         for page in _sizes(results, vendor)[size]["cold"]["pages"]:
+            if "skipped" in page:
+                continue
             by_label.setdefault(page["label"], {})[(vendor, size)] = page
             urls.setdefault(page["label"], page["url"])
     head = ["page", "URL"] + [f"{DB_NAMES[v]} {int(s):,}" for v, s in columns]
