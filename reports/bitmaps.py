@@ -22,8 +22,9 @@ version and when it changed, bumped in the same transaction as every change) and
 the facet index's newest row id: `current()` compares that key, one primary-key
 read, and rebuilds when it moved, so an editor's publish, correction or withdrawal
 is counted on the very next request. A rebuild reads two queries (the order, and the
-facet rows grouped by value with their positions computed in SQL): about 0.4 s at
-100,000 reports (docs/benchmarks.md). Each process keeps one snapshot.
+facet rows grouped by value with their positions computed in SQL): about 1 s at
+100,000 reports (docs/benchmarks.md). Each process keeps one snapshot, and a request
+reads the key once: every count on one page comes from the same snapshot.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.core.signals import request_finished, request_started
 from django.db import connection
 from pyroaring import BitMap, FrozenBitMap
 
@@ -262,10 +264,21 @@ _snapshot: Snapshot | None = None
 
 def current() -> Snapshot | None:
     """The snapshot of the archive as it is now (rebuilt if it changed), or None when
-    bitmaps are switched off (`POLSEC_BITMAPS = False`: every count in SQL)."""
-    global _snapshot
+    bitmaps are switched off (`POLSEC_BITMAPS = False`: every count in SQL). Inside a
+    request, the one its first call found (the list, the facets, the index rows and
+    the timeline of a page ask several times)."""
     if not getattr(settings, "POLSEC_BITMAPS", True):
         return None
+    if getattr(_request, "snapshot", None) is not None:
+        return _request.snapshot
+    snapshot = _current()
+    if getattr(_request, "active", False):
+        _request.snapshot = snapshot
+    return snapshot
+
+
+def _current() -> Snapshot | None:
+    global _snapshot
     key = state_key()
     snapshot = _snapshot
     if snapshot is not None and snapshot.key == key:
@@ -285,6 +298,23 @@ def current() -> Snapshot | None:
                 _snapshot = built
                 return built
         return None
+
+
+# The snapshot a request has found, per thread (gunicorn's threads each serve one
+# request at a time); outside a request every call reads the key.
+_request = threading.local()
+
+
+def _request_started(**kwargs) -> None:
+    _request.active, _request.snapshot = True, None
+
+
+def _request_finished(**kwargs) -> None:
+    _request.active, _request.snapshot = False, None
+
+
+request_started.connect(_request_started, dispatch_uid="bitmaps-request-started")
+request_finished.connect(_request_finished, dispatch_uid="bitmaps-request-finished")
 
 
 def forget() -> None:

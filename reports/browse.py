@@ -209,13 +209,6 @@ class Selection:
         ids = None if among is None else list(among.values_list("pk", flat=True))
         return self.snapshot.counts(dimension, self.positions(without=dimension), ids)
 
-    def date_counts(self, buckets: list[tuple[dt.date, dt.date]]) -> list[int]:
-        """How many of the selection fall in each [first, last] date bucket."""
-        if self.snapshot is None:
-            filtered = self.filtered.order_by()
-            return [filtered.filter(date__range=bucket).count() for bucket in buckets]
-        return self.snapshot.date_counts(self.positions(), buckets)
-
     # --- In order -------------------------------------------------------------------
 
     def ordered(self, prepare=ArticleQuerySet.for_listing):
@@ -483,13 +476,12 @@ def _is_province(region: Region) -> bool:
 
 def month_histogram(selection: Selection, params: QueryDict) -> list[Link]:
     """Reports per month of the result set; each month narrows the dates to itself."""
-    if selection.snapshot is not None:
+    if (snapshot := selection.snapshot) is not None:
         positions = selection.positions()
-        bounds = selection.snapshot.date_bounds(positions)
+        bounds = snapshot.date_bounds(positions)
         months = _months(*bounds) if bounds else []
-        counted = zip(
-            months, selection.date_counts([(m, _month_end(m)) for m in months]), strict=True
-        )
+        spans = [(month, _month_end(month)) for month in months]
+        counted = zip(months, snapshot.date_counts(positions, spans), strict=True)
         rows = [(first, n) for first, n in counted if n]
     else:
         rows = [

@@ -158,11 +158,8 @@ def counts(
 ) -> dict[int, int]:
     """{value id: number of published articles under it}, over `articles` (a QuerySet
     of published articles) or the whole archive, for the values `among` (a QuerySet of
-    regions, units...) or all. The same rows the filter reads; over the whole archive
-    read from their snapshot in memory (reports/bitmaps.py) when there is one."""
-    if articles is None and (snapshot := bitmaps.current()) is not None:
-        ids = None if among is None else among.values_list("pk", flat=True)
-        return snapshot.counts(dimension, None, ids)
+    regions, units...) or all. The same rows the filter reads, in SQL (a list page
+    counts its facets on their snapshot in memory, reports/bitmaps.py)."""
     facet_rows = ArticleFacet.objects.filter(dimension=dimension)
     if among is not None:
         facet_rows = facet_rows.filter(value_id__in=among.values("pk"))

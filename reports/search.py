@@ -625,7 +625,6 @@ def reindex(
     ids = sorted(set(article_ids))
     if not ids:
         return
-    known = known or {}
     facets.refresh(ids)
     _write_documents(ids, known)
 
