@@ -26,7 +26,7 @@ _GENERIC_ELECTION = re.compile(
 PEMILU = "pemilu-2024"
 PILKADA = "pilkada-2024"
 # The last voting-related work for Pemilu 2024 ended by April 2024; Pilkada 2024's
-# stages began in mid-2024 (DOMAIN.md).
+# stages began in mid-2024 (docs/domain.md).
 _PEMILU_UNTIL = dt.date(2024, 4, 30)
 _PILKADA_FROM = dt.date(2024, 5, 1)
 
@@ -70,7 +70,7 @@ _OPERATION = re.compile(
 )
 _YEAR = re.compile(r"^(?:tahun\s+|th\.?\s+)?(20\d\d)(?:\s*[-/–]\s*((?:20)?\d\d))?\b", re.I)
 # A code name is one to three capitalised words: "Candi", "Sapu Jagad", "Tirta
-# Kencana" (DOMAIN.md: each Polda's own sandi).
+# Kencana" (docs/domain.md: each Polda's own sandi).
 _CODE_WORD = re.compile(r"[ \t]*([A-Z][a-z]+(?:-[A-Z][a-z]+)?|[A-Z]{3,})\b")
 # A phase numbered after the code: "Mansinam II 2024".
 _CODE_PHASE = re.compile(r"[ \t]+(I{1,3}|IV|V|VI{1,3})\b")

@@ -71,7 +71,7 @@ _KIND_IN_PLACE = re.compile(r"^(kabupaten|kab\.?|kota)\s+", re.I)
 _METRO = re.compile(r"^metro\s+", re.I)
 _KOTA_SUFFIX = re.compile(r"\s+kota$", re.I)
 
-# Regencies of Jawa Barat and Banten that Polda Metro Jaya covers (DOMAIN.md; source:
+# Regencies of Jawa Barat and Banten that Polda Metro Jaya covers (docs/domain.md; source:
 # https://id.wikipedia.org/wiki/Kepolisian_Daerah_Metropolitan_Jakarta_Raya): Kabupaten
 # and Kota Bekasi, Kota Depok, Kota Tangerang, Kota Tangerang Selatan.
 METRO_JAYA_REGENCIES = frozenset({"32.16", "32.75", "32.76", "36.71", "36.74"})

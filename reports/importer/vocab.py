@@ -143,7 +143,7 @@ NOT_A_WRITER: frozenset[str] = word_set(
 
 # --- Elections -------------------------------------------------------------------------
 
-# Words for Pemilu 2024 and Pilkada 2024 (DOMAIN.md). "Pemilihan Umum" inside "Komisi
+# Words for Pemilu 2024 and Pilkada 2024 (docs/domain.md). "Pemilihan Umum" inside "Komisi
 # Pemilihan Umum (KPU)" and "Pemilu" in "Badan Pengawas Pemilu (Bawaslu)" name the
 # institutions, not the election, and are masked before counting (see ELECTION_MASK).
 PEMILU_WORDS: tuple[str, ...] = (
@@ -176,7 +176,7 @@ NOT_OPERATION_CODE: frozenset[str] = word_set(
 
 # --- People ----------------------------------------------------------------------------
 
-# Police ranks (DOMAIN.md), spelled out or abbreviated, to the standard abbreviation;
+# Police ranks (docs/domain.md), spelled out or abbreviated, to the standard abbreviation;
 # high ranks carry " Pol" ("Komisaris Polisi" -> "Kompol", "Kombes" -> "Kombes Pol",
 # "Irjen Pol" stays, "Brigadir" alone is "Brigpol"). Keys are lowercase, single spaces.
 POLICE_RANKS: dict[str, str] = {
@@ -270,7 +270,7 @@ POSITION_WORDS: tuple[str, ...] = (
     "kapolsekta", "kapospol", "kapolsubsektor",
     # spelled out: "Kepala Kepolisian Resor", "Wakil Kepala Kepolisian Daerah"
     "wakil kepala", "kepala", "plt kepala", "plh kepala",
-    # functions (DOMAIN.md)
+    # functions (docs/domain.md)
     "kabag ops", "kabagops", "kabag", "kasat", "kasatreskrim", "kasat reskrim",
     "kasatlantas", "kasat lantas", "kasat samapta", "kasatsamapta", "kasat intelkam",
     "kasatintelkam", "kasat binmas", "kasatbinmas", "kasi humas", "kasihumas", "kasi",

@@ -94,7 +94,7 @@ def load_elections(apps, schema_editor):
         description="Pemilihan kepala daerah serentak: gubernur, bupati, dan wali kota "
         "di 37 provinsi dan 508 kabupaten/kota.",
     )
-    # Operasi Mantap Brata 2023-2024: 222 days from 19 October 2023 (DOMAIN.md);
+    # Operasi Mantap Brata 2023-2024: 222 days from 19 October 2023 (docs/domain.md);
     # Operasi Mantap Praja 2024: 1 August to 31 December 2024, 153 days.
     for kind, label, period, election, starts, ends in (
         ("mantap-brata", "Operasi Mantap Brata", "2023-2024", pemilu,

@@ -94,7 +94,7 @@ class Operation(models.Model):
         MANTAP_PRAJA = "mantap-praja", "Operasi Mantap Praja"
 
     # Which election each kind of operation secured in 2023-2024, and its span as
-    # the force wrote it (DOMAIN.md: Mantap Brata 2023-2024, Mantap Praja 2024).
+    # the force wrote it (docs/domain.md: Mantap Brata 2023-2024, Mantap Praja 2024).
     ELECTION_OF_KIND = {Kind.MANTAP_BRATA: "pemilu-2024", Kind.MANTAP_PRAJA: "pilkada-2024"}
     PERIOD_OF_KIND = {Kind.MANTAP_BRATA: "2023-2024", Kind.MANTAP_PRAJA: "2024"}
 
