@@ -33,7 +33,7 @@ import datetime as dt
 import threading
 from array import array
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -59,7 +59,7 @@ class Snapshot:
     days: array  # minus the date's ordinal at each dated position (ascending)
     values: dict[str, dict[int, FrozenBitMap]]  # dimension -> value id -> positions
     index: array  # the position of each article id (UNPUBLISHED when it has none)
-    terms: dict = field(default_factory=dict)  # search term -> positions (see matches)
+    searches: dict = field(default_factory=dict)  # search Query -> positions (see matches)
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -90,53 +90,39 @@ class Snapshot:
         high = bisect_right(self.days, -start.toordinal()) if start else self.dated
         return low, high
 
-    def matches(self, query) -> BitMap | None:
-        """The positions of the articles matching a search (reports/search.py), as set
-        algebra over each word's and phrase's matches: groups intersected, the terms of
-        a group united, exclusions taken away; None when a term cannot be combined
-        (then the search runs in SQL). Each term's matches are read from the search
-        index once and kept with the snapshot (TERM_CACHE terms, least recently used
-        out), so a word searched before costs no query until the archive changes."""
-        found = self._terms([*query.positive_terms, *query.none_of])
-        if found is None:
-            return None
-        result = None
-        for group in query.all_of:
-            united = BitMap.union(BitMap(), *(found[term.words] for term in group))
-            result = united if result is None else result & united
-        if result is None:
-            result = self.everything
-        for term in query.none_of:
-            result -= found[term.words]
-        return result
-
-    def _terms(self, terms: list) -> dict[tuple, FrozenBitMap] | None:
-        """{term's words: positions} for these terms, the ones not kept read together."""
+    def matches(self, query) -> FrozenBitMap:
+        """The positions of the articles matching a search (reports/search.py): the
+        search index read in one statement that does the query's algebra itself
+        (groups AND-ed, terms of a group OR-ed, exclusions taken away), as the SQL
+        path does, and kept with the snapshot (SEARCH_CACHE searches, least recently
+        used out), so the same search again (its page 2, another filter or order)
+        costs no query until the archive changes. One statement, not a read per word:
+        PostgreSQL's GIN index intersects the words' lists before it visits a row
+        (three common words at 100,000 reports: 15 ms, against 25 ms a word)."""
         from . import search
 
-        cache, found, missing = self.terms, {}, []
-        with _terms_lock:
-            for term in terms:
-                hit = cache.pop(term.words, None)
-                if hit is None:
-                    missing.append(term)
-                else:
-                    cache[term.words] = found[term.words] = hit  # most recent last
-        if missing:
-            read = search.terms_ids(list(dict.fromkeys(missing)))
-            if read is None:
-                return None
-            with _terms_lock:
-                for term, ids in read.items():
-                    cache[term.words] = found[term.words] = FrozenBitMap(self.positions(ids))
-                while len(cache) > TERM_CACHE:
-                    cache.pop(next(iter(cache)))
+        cache = self.searches
+        with _searches_lock:
+            hit = cache.pop(query, None)
+            if hit is not None:
+                cache[query] = hit  # most recent last
+                return hit
+        ids, excluded = search.matching_ids(query)
+        found = self.positions(ids)
+        found = FrozenBitMap(self.everything - found if excluded else found)
+        with _searches_lock:
+            cache[query] = found
+            while len(cache) > SEARCH_CACHE:
+                cache.pop(next(iter(cache)))
         return found
 
-    def positions(self, article_ids: Iterable[int]) -> BitMap:
+    def positions(self, article_ids: Sequence[int]) -> BitMap:
         """The positions of these articles (those published)."""
-        index, size = self.index, len(self.index)
-        found = BitMap(index[pk] for pk in article_ids if pk < size)
+        index = self.index
+        try:
+            found = BitMap(map(index.__getitem__, article_ids))
+        except IndexError:  # an article added since the snapshot: not published in it
+            found = BitMap(index[pk] for pk in article_ids if pk < len(index))
         found.discard(UNPUBLISHED)
         return found
 
@@ -255,8 +241,8 @@ def state_key() -> tuple:
     return (connection.settings_dict["NAME"], *(row or ()))
 
 
-TERM_CACHE = 256
-_terms_lock = threading.Lock()
+SEARCH_CACHE = 256
+_searches_lock = threading.Lock()
 BUILD_ATTEMPTS = 3
 _lock = threading.Lock()
 _snapshot: Snapshot | None = None

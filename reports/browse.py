@@ -11,6 +11,7 @@ Bad parameters raise `BadParameters`, which the views answer with 400.
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -193,12 +194,7 @@ class Selection:
 
     def _matches(self):
         if not hasattr(self, "_match_positions"):
-            found = self.snapshot.matches(self.query)
-            if found is None:  # a query SQL must answer whole
-                ids, excluded = search.matching_ids(self.query)
-                found = self.snapshot.positions(ids)
-                found = self.snapshot.everything - found if excluded else found
-            self._match_positions = found
+            self._match_positions = self.snapshot.matches(self.query)
         return self._match_positions
 
     def counts(self, dimension: str, among: QuerySet | None = None) -> dict[int, int]:
@@ -265,6 +261,21 @@ class _Ids:
     def __iter__(self):
         ids = self.snapshot.ids
         return (ids[position] for position in self.positions)
+
+    def highest(self, count: int) -> list[int]:
+        """The `count` highest ids among these, highest first: when they are many
+        (a common word), the snapshot's ids read from the top until `count` are
+        found, rather than every one of them sorted."""
+        index, positions = self.snapshot.index, self.positions
+        if len(positions) * 8 <= len(index):
+            return heapq.nlargest(count, self)
+        found = []
+        for pk in range(len(index) - 1, -1, -1):
+            if index[pk] in positions:
+                found.append(pk)
+                if len(found) == count:
+                    break
+        return found
 
 
 def select(request, articles: QuerySet, params: QueryDict | None = None) -> Selection:

@@ -6,7 +6,7 @@ generated articles, imported raw files with their history rows, a user), backed
 up by the script, restored by the script into a second, empty database, and the
 two are compared table by table, row by row: the app's tables, auth, sessions,
 the history tables, the search index (SQLite's FTS5 tables, PostgreSQL's
-search_vector column) and the sequences.
+reports_search table) and the sequences.
 
 SQLite always; PostgreSQL too when DATABASE_URL names one (`make test-postgres`):
 the test creates and drops two databases of its own on that server.

@@ -72,8 +72,8 @@ def index_rows(ids: list[int]) -> list[tuple]:
     with connection.cursor() as cursor:
         if search.is_postgres():
             cursor.execute(
-                "SELECT id, search_vector::text FROM reports_article WHERE id = ANY(%s) "
-                "ORDER BY id",
+                f"SELECT article_id, document::text FROM {search.PG_TABLE} "
+                "WHERE article_id = ANY(%s) ORDER BY article_id",
                 [ids],
             )
         else:

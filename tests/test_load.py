@@ -348,7 +348,7 @@ def index_rows() -> dict:
     """The search index as stored: FTS5's rows on SQLite, the tsvectors on PostgreSQL."""
     with connection.cursor() as cursor:
         if search.is_postgres():
-            cursor.execute("SELECT id, search_vector::text FROM reports_article")
+            cursor.execute(f"SELECT article_id, document::text FROM {search.PG_TABLE}")
         else:
             cursor.execute(f"SELECT rowid, title, names, body FROM {search.FTS_TABLE}")
         return {row[0]: row[1:] for row in cursor.fetchall()}

@@ -5,6 +5,7 @@ query must find the same seed articles on both (docs/search.md).
 """
 
 import pytest
+from django.db import connection
 
 from reports import search
 from reports.models import Article
@@ -200,6 +201,36 @@ def test_the_index_follows_edits_and_deletions(db):
     assert found("rakor") == {"Rakor lintas sektoral"}
     article.delete()
     assert found("rakor") == set()
+
+
+def indexed(pk: int) -> bool:
+    """Whether the search index holds a row for this article id."""
+    if search.is_postgres():
+        sql = f"SELECT 1 FROM {search.PG_TABLE} WHERE article_id = %s"
+    else:
+        sql = f"SELECT 1 FROM {search.FTS_TABLE} WHERE rowid = %s"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [pk])
+        return cursor.fetchone() is not None
+
+
+@pytest.mark.django_db
+def test_an_article_gone_leaves_no_row_in_the_index_whatever_deletes_it(db):
+    by_orm = make_article(title="Apel")
+    by_sql = make_article(title="Rakor", units=(), elections=())
+    by_truncate = make_article(title="Sambang")
+    assert all(indexed(a.pk) for a in (by_orm, by_sql, by_truncate))
+    by_orm.delete()
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM reports_articlefacet WHERE article_id = %s", [by_sql.pk])
+        cursor.execute("DELETE FROM reports_article WHERE id = %s", [by_sql.pk])
+    assert not indexed(by_orm.pk) and not indexed(by_sql.pk)
+    assert indexed(by_truncate.pk)
+    if search.is_postgres():  # a flush truncates; SQLite has no TRUNCATE
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute("TRUNCATE reports_article CASCADE")
+        assert not indexed(by_truncate.pk)
 
 
 @pytest.mark.django_db

@@ -266,7 +266,7 @@ def measure_cold(args) -> dict:
         call = page_call(client, url)
 
         def fresh(call=call):
-            bitmaps.current().terms.clear()
+            bitmaps.current().searches.clear()
             return call()
 
         result = repeat(fresh, **options)
