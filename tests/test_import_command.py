@@ -196,13 +196,12 @@ def test_a_file_that_rolls_back_leaves_nothing_for_the_next_file_of_the_run(
     assert not Person.objects.filter(name="Bambang Sutejo").exists()
 
     bulk_create = Quote.objects.bulk_create
-    calls = []
 
-    def fail_the_first_file(*args, **kwargs):
-        calls.append(1)
-        if len(calls) == 1:
+    def fail_the_first_file(quotes, *args, **kwargs):
+        quotes = list(quotes)
+        if any("Patroli juga" in quote.article.raw_text for quote in quotes):
             raise DatabaseError("disk full")
-        return bulk_create(*args, **kwargs)
+        return bulk_create(quotes, *args, **kwargs)
 
     monkeypatch.setattr(Quote.objects, "bulk_create", fail_the_first_file)
     # A large run reads the units and people whole; here from two files on.
@@ -280,6 +279,37 @@ def test_a_run_commits_a_group_of_files_at_a_time_and_reports_each_after_its_com
     assert len(refreshes) == 3
 
 
+@pytest.mark.django_db
+def test_a_group_writes_its_links_people_and_quotes_a_table_at_a_time(monkeypatch):
+    monkeypatch.setattr(pipeline, "GROUP_FILES", 5)
+    with CaptureQueriesContext(connections["default"]) as queries:
+        list(pipeline.import_files(RUN[:5]))
+    inserts = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("INSERT")]
+    for table in ("reports_quote", "reports_appearance", "reports_article_units"):
+        assert sum(f'INSERT INTO "{table}"' in sql for sql in inserts) == 1, table
+    assert Article.objects.count() == 5
+
+
+@pytest.mark.django_db
+def test_the_same_text_twice_in_one_group_is_the_article_imported_once(
+    tmp_path, django_capture_on_commit_callbacks
+):
+    text = RUN[0].read_text(encoding="utf-8")
+    for name in ("a.txt", "b.txt"):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+
+    def run_of(paths):
+        with transaction.atomic(), django_capture_on_commit_callbacks(execute=True):
+            outcomes = [result.outcome for result in pipeline.import_files(paths)]
+            state = archive_state()
+            transaction.set_rollback(True)
+        return outcomes, state
+
+    outcomes, twice = run_of([tmp_path / "a.txt", tmp_path / "b.txt"])
+    assert outcomes == [Outcome.CREATED, Outcome.UNCHANGED]
+    assert twice == run_of([tmp_path / "a.txt"])[1]
+
+
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_race_lost_in_a_group_commits_the_files_before_it_and_loads_the_file_again(
     monkeypatch, commits
@@ -287,15 +317,15 @@ def test_a_race_lost_in_a_group_commits_the_files_before_it_and_loads_the_file_a
     # The third file's first attempt meets a row another run has just committed.
     monkeypatch.setattr(pipeline, "GROUP_FILES", 5)
     monkeypatch.setattr(load, "lost_a_race", lambda error: "taken first" in str(error))
-    record_history, attempts = load._record_history, []
+    new_links, attempts = load._new_links, []
 
-    def lose_once(article, links):
+    def lose_once(article, resolved):
         attempts.append(article.source)
         if article.source == RUN[2].name and attempts.count(RUN[2].name) == 1:
             raise load.IntegrityError("taken first")
-        record_history(article, links)
+        return new_links(article, resolved)
 
-    monkeypatch.setattr(load, "_record_history", lose_once)
+    monkeypatch.setattr(load, "_new_links", lose_once)
     results = list(pipeline.import_files(RUN))
 
     assert summary(results) == [(path.name, None, "created") for path in RUN]
@@ -340,12 +370,12 @@ def test_a_run_in_groups_saves_and_reports_what_importing_file_by_file_does(
 ):
     # Some files fail after writing everything (their history last); the others must
     # be imported, and reported, as if the failing files had never been in the run.
-    record_history = load._record_history
+    record_histories = load._record_histories
 
-    def fail(article, links):
-        if article.source in failing:
+    def fail(loaded):
+        if any(article.source in failing for article, _ in loaded):
             raise DatabaseError("disk full")
-        record_history(article, links)
+        record_histories(loaded)
 
     def run_of(paths, files_a_group):
         with (
@@ -354,7 +384,7 @@ def test_a_run_in_groups_saves_and_reports_what_importing_file_by_file_does(
             django_capture_on_commit_callbacks(execute=True),
         ):
             patch.setattr(pipeline, "GROUP_FILES", files_a_group)
-            patch.setattr(load, "_record_history", fail)
+            patch.setattr(load, "_record_histories", fail)
             results = summary(pipeline.import_files(paths))
             state = archive_state()
             transaction.set_rollback(True)

@@ -27,7 +27,7 @@ from django.db import DatabaseError
 
 from reports import search
 
-from .load import Lookups, LostRace, load_article
+from .load import Lookups, LostRace, load_article, pending_rows
 from .reading import FileResult, parse_text, parsed, read_file, read_files, start_worker
 from .sources import expand_paths
 
@@ -189,7 +189,7 @@ def _import_group(
     again a file a transaction, as if it had never been tried."""
     results = []
     try:
-        with lookups.atomic(), search.batch():
+        with lookups.atomic(), search.batch(), pending_rows():
             for read, text in group:
                 result = _loaded(read, text, status, lookups, retry_lost_race=False)
                 if result is None:
