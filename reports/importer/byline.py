@@ -10,6 +10,7 @@ all. Without a domain, the name printed in the dateline ("Tanjung Selor (ANTARA)
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -231,46 +232,64 @@ _PHOTO_CREDIT = ("foto", "(foto", "[foto", "dok.", "dok:", "sumber foto", "photo
 
 def find_outlet(page: Page, dateline: Dateline | None) -> str | None:
     """The outlet: the best-evidenced domain on the page, else the printed name."""
-    scores: dict[str, tuple[int, int]] = {}
-    order = 0
+    return _outlet_domain(page, dateline) or _printed_outlet(page, dateline)
 
-    def add(domain: str, score: int) -> None:
-        nonlocal order
-        order += 1
+
+def _outlet_domain(page: Page, dateline: Dateline | None) -> str | None:
+    """The domain named with the best evidence (a byline or dateline over a banner, a
+    banner over the body, the body over a photo credit or the noise around the story);
+    ties to the domain named first."""
+    scores: dict[str, tuple[int, int]] = {}
+    for order, (domain, score) in enumerate(_domains_named(page, dateline)):
         best = scores.get(domain)
         if best is None or score > best[0]:
             scores[domain] = (score, -order if best is None else best[1])
+    return max(scores, key=lambda d: scores[d]) if scores else None
 
+
+def _domains_named(page: Page, dateline: Dateline | None) -> Iterator[tuple[str, int]]:
+    """Each domain the page names, in page order, with the score of where it stands."""
     if dateline and dateline.outlet:
         for domain in domains_in(dateline.outlet):
-            add(domain, _BYLINE_SCORE)
+            yield domain, _BYLINE_SCORE
     for line in [*page.before_title, *page.header]:
-        score = _BANNER_SCORE
-        if _BYLINE_NAME_SITE.match(line) or starts_with_any(line, vocab.AUTHOR_LABELS):
-            score = _BYLINE_SCORE
-        elif starts_with_any(line, _PHOTO_CREDIT):
-            score = _CREDIT_SCORE
-        elif starts_with_any(line, vocab.NOISE_LINE_STARTS):
-            score = _NOISE_SCORE
         for domain in domains_in(line):
-            add(domain, score)
+            yield domain, _header_score(line)
     for line in page.paragraphs:
         for domain in domains_in(line):
-            add(domain, _BODY_SCORE)
+            yield domain, _BODY_SCORE
     for line in page.tail + page.noise:
-        score = _NOISE_SCORE
-        if _LAPORAN.match(line) or starts_with_any(line, ("©", "copyright", "sumber")):
-            score = _BODY_SCORE
-        if starts_with_any(line, _PHOTO_CREDIT):
-            score = _CREDIT_SCORE
-        if _BYLINE_NAME_SITE.match(line) or starts_with_any(
-            line, ("penulis", "reporter", "pewarta")
-        ):
-            score = _BANNER_SCORE
         for domain in domains_in(line):
-            add(domain, score)
-    if scores:
-        return max(scores, key=lambda d: scores[d])
+            yield domain, _noise_score(line)
+
+
+def _header_score(line: str) -> int:
+    """How much a domain above the story says about the outlet: a byline most."""
+    if _BYLINE_NAME_SITE.match(line) or starts_with_any(line, vocab.AUTHOR_LABELS):
+        return _BYLINE_SCORE
+    if starts_with_any(line, _PHOTO_CREDIT):
+        return _CREDIT_SCORE
+    if starts_with_any(line, vocab.NOISE_LINE_STARTS):
+        return _NOISE_SCORE
+    return _BANNER_SCORE
+
+
+def _noise_score(line: str) -> int:
+    """How much a domain below or around the story says: a writer's line or a
+    copyright more than the rest."""
+    if _BYLINE_NAME_SITE.match(line) or starts_with_any(line, ("penulis", "reporter", "pewarta")):
+        return _BANNER_SCORE
+    if starts_with_any(line, _PHOTO_CREDIT):
+        return _CREDIT_SCORE
+    if _LAPORAN.match(line) or starts_with_any(line, ("©", "copyright", "sumber")):
+        return _BODY_SCORE
+    return _NOISE_SCORE
+
+
+def _printed_outlet(page: Page, dateline: Dateline | None) -> str | None:
+    """The outlet's name as the page prints it, when it names no domain: the
+    dateline's, a byline's ("Nama/Outlet"), a reporter's ("Laporan Wartawan Tribun
+    Jambi"), the copyright holder's, the page title's suffix, the logo's."""
     printed = [dateline.outlet] if dateline and dateline.outlet else []
     for line in page.header + page.before_title:
         match = _BYLINE_NAME_OUTLET.match(line)

@@ -254,11 +254,47 @@ def split_page(text: str, is_dateline, is_metadata) -> Page | None:
 
     `is_dateline(line)` tells a first paragraph by its dateline ("MALANG - ...");
     `is_metadata(line)` tells a byline or date line ("Nov 3, 2023 - 08:45").
+
+    Four steps: the lines that could be the headline, above the story; the one that
+    is; where the story starts below it; and the story's paragraphs, cut from the noise
+    around them.
     """
     lines = [clean_line(raw) for raw in normalise(text).split("\n")]
-    candidates: list[tuple[int, str, str | None]] = []  # (index, headline, date prefix)
+    candidates, lead_index = _headline_candidates(lines, is_dateline, is_metadata)
+    if not candidates:
+        return None
+    title_index, title, title_date = _headline(
+        lines, candidates, lead_index, is_dateline, is_metadata
+    )
+    if not words(title):
+        return None
+
+    page = Page(lines=lines, title=title, title_index=title_index, title_date=title_date)
+    page.before_title = [line for line in lines[:title_index] if line]
+    rest = list(range(title_index + 1, len(lines)))
+    captions = _captions_under_credits(lines, title_index + 1, is_dateline)
+    start = _story_start(lines, title_index, title, captions, is_dateline, is_metadata)
+    if start is None:
+        page.header = [lines[i] for i in rest if lines[i]]
+        return page
+    _join_dateline_above(lines, start, title_index, is_dateline)
+    page.header = [lines[i] for i in rest if i < start and lines[i]]
+    _cut_story(page, start, captions, is_dateline, is_metadata)
+    return page
+
+
+Candidate = tuple[int, str, str | None]  # (line index, headline, date prefix)
+
+
+def _headline_candidates(
+    lines: list[str], is_dateline, is_metadata
+) -> tuple[list[Candidate], int | None]:
+    """The lines above the story that could be its headline (else the one label, a
+    tagline or section name, that could), and the index of the line the search stopped
+    at when it reads as the story's first (None when it stopped on a candidate)."""
+    candidates: list[Candidate] = []
     lead_index = None  # the first line of the story, where the search stops
-    labels: list[tuple[int, str, str | None]] = []  # taglines and section labels
+    labels: list[Candidate] = []  # taglines and section labels
     for index, line in enumerate(lines[:400]):
         if not line:
             continue
@@ -298,14 +334,19 @@ def split_page(text: str, is_dateline, is_metadata) -> Page | None:
             labels.append((index, _TITLE_SITE_SUFFIX.sub("", candidate).strip(), None))
     # A page whose only headline-like line reads as a label ("Pilkada Jawa Timur") still
     # has that line as its headline.
-    candidates = candidates or labels
-    if not candidates:
-        return None
-    # Pages repeat their headline (page title, then the article's heading): a repeated
-    # candidate beats a sidebar headline printed above it. A page prints its date or
-    # byline right under the headline ("Rabu, 27 November 2024 | 19:22 WITA", "Oleh:
-    # Redaksi"). And a headline shares its words with the story's lead, a tagline or a
-    # sidebar headline less so. Ties go to the first candidate.
+    return candidates or labels, lead_index
+
+
+def _headline(
+    lines: list[str], candidates: list[Candidate], lead_index: int | None, is_dateline, is_metadata
+) -> Candidate:
+    """The candidate that is the headline.
+
+    Pages repeat their headline (page title, then the article's heading): a repeated
+    candidate beats a sidebar headline printed above it. A page prints its date or
+    byline right under the headline ("Rabu, 27 November 2024 | 19:22 WITA", "Oleh:
+    Redaksi"). And a headline shares its words with the story's lead, a tagline or a
+    sidebar headline less so. Ties go to the first candidate."""
     seen = Counter(_key(c[1]) for c in candidates)
     lead = (
         " ".join(line for line in lines[lead_index : lead_index + 6] if line) if lead_index else ""
@@ -314,15 +355,15 @@ def split_page(text: str, is_dateline, is_metadata) -> Page | None:
     # "Humaspolresx.com, Kota - ..."): words found only there are not shared.
     lead = _DOMAIN_IN_TEXT.sub(" ", lead)
 
-    def score(candidate: tuple[int, str, str | None]) -> float:
+    def score(candidate: Candidate) -> float:
         return (
             2.0 * (seen[_key(candidate[1])] > 1)
             + 1.0 * is_metadata(_next_line(lines, candidate[0]))
             + _shared_words(candidate[1], lead)
         )
 
-    title_index, title, title_date = max(candidates, key=lambda c: (score(c), -c[0]))
-    if lead_index is not None and score((title_index, title, title_date)) < 0.5:
+    chosen = max(candidates, key=lambda c: (score(c), -c[0]))
+    if lead_index is not None and score(chosen) < 0.5:
         # Nothing marks the chosen line as the headline (a tagline, a sidebar headline),
         # and the line the search stopped at reads as a headline in sentence case, above
         # the story and sharing its words: that line is the headline.
@@ -333,17 +374,18 @@ def split_page(text: str, is_dateline, is_metadata) -> Page | None:
             and not is_dateline(lines[lead_index])
             and _shared_words(lines[lead_index], below) >= 0.6
         ):
-            title_index, title, title_date = lead_index, lines[lead_index], None
-    if not words(title):
-        return None
+            return lead_index, lines[lead_index], None
+    return chosen
 
-    page = Page(lines=lines, title=title, title_index=title_index, title_date=title_date)
-    page.before_title = [line for line in lines[:title_index] if line]
 
-    # The story starts at its dateline, or at the first sentence of running text.
-    rest = list(range(title_index + 1, len(lines)))
+def _story_start(
+    lines: list[str], title_index: int, title: str, captions, is_dateline, is_metadata
+) -> int | None:
+    """The index of the story's first line: its dateline or the first sentence of
+    running text, with the short sentences just above it; or else the first
+    sentence-like line after the headline; None when there is none."""
+    rest = range(title_index + 1, len(lines))
     start = None
-    captions = _captions_under_credits(lines, title_index + 1, is_dateline)
     # A share bar or an editor's line above the story ("Bagikan", "Editor: X") is not its
     # end: an end marker stops the search for a dateline only once a sentence was read.
     read_sentence = False
@@ -379,7 +421,7 @@ def split_page(text: str, is_dateline, is_metadata) -> Page | None:
         )
     if start is None:
         # No running text: the first sentence-like line after the headline.
-        start = next(
+        return next(
             (
                 i
                 for i in rest
@@ -390,28 +432,29 @@ def split_page(text: str, is_dateline, is_metadata) -> Page | None:
             ),
             None,
         )
-    else:
-        # Short sentences just above the first paragraph of running text belong to the
-        # story ("Kasatgashumas Kombes Pol Erlan Munaji memantau kantor KPU.").
-        earlier = start - 1
-        while earlier > title_index:
-            line = lines[earlier]
-            if line and not (
-                _is_sentence(line)
-                and not is_metadata(line)
-                and not is_noise_line(line, title)
-                and not is_caption(line)
-                and earlier not in captions
-            ):
-                break
-            if line:
-                start = earlier
-            earlier -= 1
-    if start is None:
-        page.header = [lines[i] for i in rest if lines[i]]
-        return page
-    # A dateline printed on its own line above the first paragraph ("Sampit
-    # (sampitpos.id)" / "Kepolisian Resor ..."; "MALANG -" / "Polres ...") opens it.
+    # Short sentences just above the first paragraph of running text belong to the
+    # story ("Kasatgashumas Kombes Pol Erlan Munaji memantau kantor KPU.").
+    earlier = start - 1
+    while earlier > title_index:
+        line = lines[earlier]
+        if line and not (
+            _is_sentence(line)
+            and not is_metadata(line)
+            and not is_noise_line(line, title)
+            and not is_caption(line)
+            and earlier not in captions
+        ):
+            break
+        if line:
+            start = earlier
+        earlier -= 1
+    return start
+
+
+def _join_dateline_above(lines: list[str], start: int, title_index: int, is_dateline) -> None:
+    """A dateline printed on its own line above the first paragraph ("Sampit
+    (sampitpos.id)" / "Kepolisian Resor ..."; "MALANG -" / "Polres ...") opens it: the
+    two lines become one (in place)."""
     opening = lines[start]
     previous = next((i for i in range(start - 1, title_index, -1) if lines[i]), None)
     if (
@@ -423,8 +466,12 @@ def split_page(text: str, is_dateline, is_metadata) -> Page | None:
     ):
         lines[start] = f"{lines[previous]} {opening}"
         lines[previous] = ""
-    page.header = [lines[i] for i in rest if i < start and lines[i]]
 
+
+def _cut_story(page: Page, start: int, captions, is_dateline, is_metadata) -> None:
+    """The page's paragraphs from `start` to the end marker, noise and captions set
+    aside (`page.noise`), what follows the end kept as `page.tail`."""
+    lines, title = page.lines, page.title
     blocks: list[str] = []
     ended = False
     for position, line in enumerate(lines[start:], start):
@@ -449,7 +496,6 @@ def split_page(text: str, is_dateline, is_metadata) -> Page | None:
             continue
         blocks.append(line)
     page.paragraphs = _join_broken(blocks)
-    return page
 
 
 def _next_line(lines: list[str], index: int) -> str:

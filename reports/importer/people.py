@@ -498,38 +498,16 @@ _CIVIL_ORG = re.compile(
 
 
 def _civil_mentions(text: str, taken: list[tuple[int, int]]) -> list[Mention]:
+    """Civilians named by their position ("Ketua KPU Kabupaten X Nama"), outside the
+    spans `taken` by officers: the position, then the name after it, kept when the
+    name reads as a holder's."""
     mentions: list[Mention] = []
     for match in _POSITION_START.finditer(text):
         if not _opens_position(text, match) or any(a <= match.start() < b for a, b in taken):
             continue
-        cursor = match.end()
-        chief = _CHIEF.match(text, match.start())
-        if chief and chief.end() == match.end():
-            cursor = _joined_unit_end(text, chief)  # "Kapolresta Pulau X dan Pulau-Pulau Y"
-        comma_form = _POSITION_COMMA_NAME.match(text, cursor)
-        # "Pj Bupati X Drs. H. Nama, M.Si.": a comma after degrees closes a name, not a
-        # position.
-        after_comma = (
-            _COMMA_DEGREE.match(text, comma_form.end(1)) if comma_form else None
-        )  # "Bupati X Nama, S.H.": the comma opens the degrees; not "Ketua X, Hj. Nama"
-        if (
-            comma_form
-            and not any(_RANK.fullmatch(w) or _is_degree(w) for w in comma_form.group(1).split())
-            and not (after_comma and _is_trailing_degree(after_comma.group(1)))
-        ):
-            # "Komisioner KPU Divisi Teknis, Dewi Sartika,": the comma ends the position.
-            cursor = comma_form.start(1) + len(comma_form.group(1))
-        else:
-            cursor = _position_end(text, cursor)
-            head_word = _ACTING_PREFIX.sub("", match.group(0)).lower()
-            if cursor == match.end() and " ".join(head_word.split()) in vocab.VILLAGE_HEADS:
-                # "Lurah Sukamaju Rudi Hartanto": the village, then its head's name.
-                village = re.match(r"\s+[A-Z][\w'’-]*(?=\s+[A-Z])", text[cursor : cursor + 40])
-                cursor += village.end() if village else 0
-        cursor = _organisation_end(text, cursor)
+        cursor = _organisation_end(text, _civil_position_end(text, match))
         position = text[match.start() : cursor]
-        rest = text[cursor : cursor + 200]
-        lead = re.match(r"^\s*,?\s*", rest)
+        lead = re.match(r"^\s*,?\s*", text[cursor : cursor + 200])
         name_start = cursor + (lead.end() if lead else 0)
         if _RANK.match(text, name_start):
             continue  # an officer: read with the rank
@@ -547,26 +525,63 @@ def _civil_mentions(text: str, taken: list[tuple[int, int]]) -> list[Mention]:
             if not found:
                 continue
             name, end = found
-        after = text[end : end + 1]
-        if (after and after not in " ,.;:)\n") or (len(name.split()) == 1 and len(name) < 3):
-            continue
-        if text[match.start()].islower() and len(name.split()) < 2:
-            continue  # "kenali ketua KPPS, Linmas, dan ...": a list, not a holder
-        if re.fullmatch(r"[A-Z]{2,5}", text[name_start:end].strip()):
-            continue  # "Menurut Kapolres, TPS di ...": an acronym, not the holder's name
-        if re.match(r"^\s*(?:\d|\()", text[end : end + 20]) or _RANK.match(text, end + 1):
-            continue  # "Kaopsda Telabang 2024 Irjen ...": a position, not a name
-        if _UNIT_NEXT.match(text, end):
-            continue  # "Kasubbid Penmas Bidhumas Polda X AKBP ...": a function, not a name
-        head = name.split()
-        if head[0].lower() in _NAME_STOP or any(
+        if _holds_the_position(text, match, name, name_start, end):
+            mentions.append(Mention(name, None, clean_position(position), match.start(), end))
+    return mentions
+
+
+def _civil_position_end(text: str, match: re.Match) -> int:
+    """Where a civilian position that starts at `match` ends (before its organisation's
+    name is read on): at the comma before the name, or where the position's words end."""
+    cursor = match.end()
+    chief = _CHIEF.match(text, match.start())
+    if chief and chief.end() == match.end():
+        cursor = _joined_unit_end(text, chief)  # "Kapolresta Pulau X dan Pulau-Pulau Y"
+    comma_form = _POSITION_COMMA_NAME.match(text, cursor)
+    # "Pj Bupati X Drs. H. Nama, M.Si.": a comma after degrees closes a name, not a
+    # position.
+    after_comma = (
+        _COMMA_DEGREE.match(text, comma_form.end(1)) if comma_form else None
+    )  # "Bupati X Nama, S.H.": the comma opens the degrees; not "Ketua X, Hj. Nama"
+    if (
+        comma_form
+        and not any(_RANK.fullmatch(w) or _is_degree(w) for w in comma_form.group(1).split())
+        and not (after_comma and _is_trailing_degree(after_comma.group(1)))
+    ):
+        # "Komisioner KPU Divisi Teknis, Dewi Sartika,": the comma ends the position.
+        return comma_form.start(1) + len(comma_form.group(1))
+    cursor = _position_end(text, cursor)
+    head_word = _ACTING_PREFIX.sub("", match.group(0)).lower()
+    if cursor == match.end() and " ".join(head_word.split()) in vocab.VILLAGE_HEADS:
+        # "Lurah Sukamaju Rudi Hartanto": the village, then its head's name.
+        village = re.match(r"\s+[A-Z][\w'’-]*(?=\s+[A-Z])", text[cursor : cursor + 40])
+        cursor += village.end() if village else 0
+    return cursor
+
+
+def _holds_the_position(text: str, match: re.Match, name: str, name_start: int, end: int) -> bool:
+    """Whether the name read after a position is its holder's, not a list, an acronym,
+    another position, a unit's function or a place."""
+    after = text[end : end + 1]
+    if (after and after not in " ,.;:)\n") or (len(name.split()) == 1 and len(name) < 3):
+        return False
+    if text[match.start()].islower() and len(name.split()) < 2:
+        return False  # "kenali ketua KPPS, Linmas, dan ...": a list, not a holder
+    if re.fullmatch(r"[A-Z]{2,5}", text[name_start:end].strip()):
+        return False  # "Menurut Kapolres, TPS di ...": an acronym, not the holder's name
+    if re.match(r"^\s*(?:\d|\()", text[end : end + 20]) or _RANK.match(text, end + 1):
+        return False  # "Kaopsda Telabang 2024 Irjen ...": a position, not a name
+    if _UNIT_NEXT.match(text, end):
+        return False  # "Kasubbid Penmas Bidhumas Polda X AKBP ...": a function, not a name
+    head = name.split()
+    return not (
+        head[0].lower() in _NAME_STOP
+        or any(
             areas.find_regencies(" ".join(head[:size]))
             or areas.find_provinces(" ".join(head[:size]))
             for size in {2, len(head)}
-        ):
-            continue  # "Kapolres Metro Jakarta Selatan ...": a place, not a name
-        mentions.append(Mention(name, None, clean_position(position), match.start(), end))
-    return mentions
+        )
+    )  # "Kapolres Metro Jakarta Selatan ...": a place, not a name
 
 
 # A Balinese name opens with "I" (men) or "Ni" (women) before a capitalised word.
