@@ -4,8 +4,9 @@ own, `reports_search (article_id, document)`, beside its GIN index (docs/search.
 A word found in most reports is answered from the GIN index's bitmap, and PostgreSQL
 still visits every heap page the bitmap names to check the row is visible: on
 reports_article, 40,000 pages of titles and bodies at 100,000 reports (118 ms for
-"pengamanan"); here, with the documents stored out of line (`toast_tuple_target`),
-about 650 pages (17 ms). Triggers drop an article's row when the article goes,
+"pengamanan"); here 7,500 pages of documents at most, and about 650 where they are
+long: PostgreSQL toasts only rows over 2 kB, and `toast_tuple_target = 128` then moves
+the whole document out of line rather than compressing it in place (17 ms). Triggers drop an article's row when the article goes,
 whatever deletes it (the ORM, raw SQL, a TRUNCATE in a flush), as SQLite's FTS5
 trigger does. SQLite is unchanged.
 """
