@@ -51,7 +51,7 @@ serve: setup
 	  $(BIN)/gunicorn -c polsec_site/gunicorn.conf.py polsec_site.wsgi
 
 test: $(VENV)/.installed-dev db
-	$(BIN)/lint-imports --no-cache
+	$(BIN)/lint-imports --no-cache --no-logo
 	$(BIN)/pytest -m "not browser"
 
 # The same suite against the PostgreSQL in DATABASE_URL (.ci/run starts one).
